@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using CommentService.Api.Data;
+using CommentService.Api.Domain;
+
+namespace CommentService.Api.Features.Comments;
+
+/// <summary>A comment as the API shows it: never the author's email or address.</summary>
+public record CommentResponse
+{
+    public Guid Id { get; init; }
+    public string SiteId { get; init; } = "";
+    public string ArticleId { get; init; } = "";
+    public Guid? ParentId { get; init; }
+
+    /// <summary>0 for a top-level comment.</summary>
+    public int Depth { get; init; }
+
+    /// <summary>pending, approved, rejected, spam or deleted.</summary>
+    public string Status { get; init; } = "";
+    public string AuthorName { get; init; } = "";
+    public string? AuthorUrl { get; init; }
+    public string Body { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? EditedAt { get; init; }
+
+    /// <summary>Approved direct replies.</summary>
+    public int ReplyCount { get; init; }
+
+    public static CommentResponse From(Comment c, string articleId) => new()
+    {
+        Id = c.Id,
+        SiteId = c.SiteId,
+        ArticleId = articleId,
+        ParentId = c.ParentId,
+        Depth = c.Depth,
+        Status = c.Status.ToWire(),
+        AuthorName = c.AuthorName,
+        AuthorUrl = c.AuthorUrl,
+        Body = c.Body,
+        CreatedAt = c.CreatedAt,
+        EditedAt = c.EditedAt,
+        ReplyCount = c.ReplyCount,
+    };
+}
+
+/// <summary>Loads one comment with its thread, for the single-comment routes.</summary>
+public static class CommentLookup
+{
+    public sealed record Found(Comment Comment, ArticleThread Thread);
+
+    public static async Task<Found> RequireAsync(this CommentsDb db, string siteId, Guid commentId, CancellationToken ct)
+    {
+        var found = await (from c in db.Comments
+                           join t in db.Threads on c.ThreadId equals t.Id
+                           where c.Id == commentId && c.SiteId == siteId
+                           select new Found(c, t)).SingleOrDefaultAsync(ct);
+        return found ?? throw Infrastructure.ApiProblemException.NotFound($"Comment '{commentId}' of site '{siteId}'");
+    }
+}

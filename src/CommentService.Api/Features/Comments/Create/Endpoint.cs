@@ -1,0 +1,105 @@
+using CommentService.Api.Data;
+using CommentService.Api.Domain;
+using CommentService.Api.Features.Sites;
+using CommentService.Api.Infrastructure;
+using CommentService.Api.Infrastructure.Auth;
+using FastEndpoints;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+
+namespace CommentService.Api.Features.Comments.Create;
+
+public sealed class Endpoint(
+    CommentsDb db,
+    CommentTree tree,
+    CommentVerdicts verdicts,
+    ClientAddresses addresses,
+    IDataProtectionProvider protection,
+    IOptions<ServiceOptions> options,
+    TimeProvider clock) : Endpoint<Request, Response>
+{
+    public override void Configure()
+    {
+        Post("/sites/{siteId}/articles/{articleId}/comments");
+        AllowAnonymous();
+        Description(b => b.WithName("createComment").Produces<Response>(201).ProducesProblems(400, 401, 403, 404, 409, 413));
+        Summary(s =>
+        {
+            s.Summary = "Post a comment or a reply";
+            s.Description = "Anyone may post (browsers post directly); servers may post with a comments:write key. "
+                + "The article's thread is created by its first comment. The answer carries the edit token, once. "
+                + "The article ID is one percent-encoded path segment.";
+            s.ExampleRequest = new Request { SiteId = "film-blog", AuthorName = "Ada", Body = "The ending stayed with me for days." };
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var articleId = ArticleIds.FromRoute(HttpContext);
+        User.RequireIfKeyed(req.SiteId, ApiScopes.CommentsWrite);
+        var site = await db.RequireAsync(req.SiteId, ct);
+        var now = clock.GetUtcNow();
+        var status = verdicts.Decide(new CommentDraft(site.Id, articleId, req.AuthorName, req.AuthorUrl, req.Body, User.HasKey()));
+        var editToken = Secrets.NewEditToken();
+        var ipHash = await addresses.HashAsync(HttpContext.Connection.RemoteIpAddress, ct);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var thread = await tree.LockOrCreateThreadAsync(site.Id, articleId, now, ct);
+        if (thread.Closed)
+        {
+            throw ApiProblemException.Conflict(ProblemTypes.ThreadClosed, "This article's thread is closed to new comments.");
+        }
+        var parent = req.ParentId is { } parentId ? await RequireParentAsync(parentId, site.Id, thread.Id, ct) : null;
+        var path = await tree.NextPathAsync(thread.Id, parent, ct);
+        var comment = new Comment
+        {
+            Id = Guid.CreateVersion7(now),
+            SiteId = site.Id,
+            ThreadId = thread.Id,
+            ParentId = parent?.Id,
+            Path = path,
+            Depth = CommentPath.DepthOf(path),
+            Status = status,
+            AuthorName = req.AuthorName.Trim(),
+            AuthorEmailProtected = req.AuthorEmail is null ? null : protection.AuthorEmails().Protect(req.AuthorEmail),
+            AuthorUrl = req.AuthorUrl,
+            Body = req.Body,
+            CreatedAt = now,
+            EditTokenHash = Secrets.Hash(editToken),
+            IpHash = ipHash,
+            ApiKeyId = User.KeyId(),
+        };
+        db.Comments.Add(comment);
+        await db.SaveChangesAsync(ct);
+        if (status == CommentStatus.Approved)
+        {
+            await tree.ApplyVisibilityChangeAsync(thread.Id, comment.ParentId, path, +1, ct);
+        }
+        await tx.CommitAsync(ct);
+
+        var response = new Response(CommentResponse.From(comment, articleId), editToken, now.AddMinutes(site.EditWindowMinutes));
+        await Send.ResponseAsync(response, 201, ct);
+    }
+
+    private async Task<ParentRef> RequireParentAsync(Guid parentId, string siteId, long threadId, CancellationToken ct)
+    {
+        var parent = await tree.FindAsync(parentId, ct);
+        if (parent is null || parent.SiteId != siteId)
+        {
+            throw ApiProblemException.Field("parentId", "The parent comment does not exist.");
+        }
+        if (parent.ThreadId != threadId)
+        {
+            throw ApiProblemException.Field("parentId", "The parent comment belongs to another article.");
+        }
+        if (parent.Status != CommentStatus.Approved)
+        {
+            throw ApiProblemException.Field("parentId", "The parent comment is not open for replies.");
+        }
+        if (parent.Depth + 1 > options.Value.MaxDepth)
+        {
+            throw ApiProblemException.Field("parentId", $"Replies nest at most {options.Value.MaxDepth} levels deep.");
+        }
+        return parent;
+    }
+}

@@ -1,0 +1,63 @@
+using CommentService.Api.Domain;
+using CommentService.Api.Infrastructure;
+using FastEndpoints;
+using FluentValidation;
+
+namespace CommentService.Api.Features.Comments.Create;
+
+public sealed class Request
+{
+    public string SiteId { get; set; } = "";
+
+    /// <summary>The comment replied to, in the same article; omit for a top-level comment.</summary>
+    public Guid? ParentId { get; set; }
+    public string AuthorName { get; set; } = "";
+
+    /// <summary>Kept encrypted for notifications and identity; never shown by the API.</summary>
+    public string? AuthorEmail { get; set; }
+
+    /// <summary>An http(s) link shown with the author's name.</summary>
+    public string? AuthorUrl { get; set; }
+
+    /// <summary>Plain text; newlines are kept.</summary>
+    public string Body { get; set; } = "";
+}
+
+public sealed class Validator : Validator<Request>
+{
+    public Validator()
+    {
+        RuleFor(r => r.AuthorName).Cascade(CascadeMode.Stop)
+            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("authorName is required.")
+            .MaximumLength(Limits.AuthorNameLength)
+            .Must(n => !TextRules.HasForbiddenCharacters(n, allowNewlines: false))
+            .WithMessage("authorName contains control characters or invalid Unicode.");
+        RuleFor(r => r.Body).Cascade(CascadeMode.Stop)
+            .Must(b => !string.IsNullOrWhiteSpace(b)).WithMessage("body is required.")
+            .MaximumLength(Limits.BodyLength)
+            .Must(b => !TextRules.HasForbiddenCharacters(b, allowNewlines: true))
+            .WithMessage("body contains control characters or invalid Unicode.");
+        RuleFor(r => r.AuthorEmail!).Cascade(CascadeMode.Stop)
+            .MaximumLength(Limits.AuthorEmailLength)
+            .Must(CommentRules.IsEmail).WithMessage("authorEmail is not an email address.")
+            .When(r => r.AuthorEmail is not null);
+        RuleFor(r => r.AuthorUrl!).Cascade(CascadeMode.Stop)
+            .MaximumLength(Limits.AuthorUrlLength)
+            .Must(CommentRules.IsWebUrl).WithMessage("authorUrl must be an absolute http or https URL.")
+            .When(r => r.AuthorUrl is not null);
+    }
+}
+
+/// <summary>The new comment and its edit token, which only this answer carries.</summary>
+public sealed record Response : CommentResponse
+{
+    public Response(CommentResponse comment, string editToken, DateTimeOffset editableUntil) : base(comment)
+    {
+        EditToken = editToken;
+        EditableUntil = editableUntil;
+    }
+
+    /// <summary>Send as X-Edit-Token to edit or delete the comment within the site's edit window.</summary>
+    public string EditToken { get; init; } = "";
+    public DateTimeOffset EditableUntil { get; init; }
+}

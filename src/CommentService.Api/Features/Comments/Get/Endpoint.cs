@@ -1,0 +1,40 @@
+using CommentService.Api.Data;
+using CommentService.Api.Domain;
+using CommentService.Api.Infrastructure;
+using CommentService.Api.Infrastructure.Auth;
+using FastEndpoints;
+
+namespace CommentService.Api.Features.Comments.Get;
+
+public sealed class Request
+{
+    public string SiteId { get; set; } = "";
+    public Guid CommentId { get; set; }
+}
+
+public sealed class Endpoint(CommentsDb db) : Endpoint<Request, CommentResponse>
+{
+    public override void Configure()
+    {
+        Get("/sites/{siteId}/comments/{commentId}");
+        AllowAnonymous();
+        Description(b => b.WithName("getComment").ProducesProblems(400, 401, 403, 404));
+        Summary(s =>
+        {
+            s.Summary = "Get one comment";
+            s.Description = "Approved comments are public. A comment that is not approved is shown only to its author "
+                + "(X-Edit-Token) and to moderators; to anyone else it does not exist.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        User.RequireIfKeyed(req.SiteId, ApiScopes.CommentsRead);
+        var (comment, thread) = await db.RequireAsync(req.SiteId, req.CommentId, ct);
+        if (comment.Status != CommentStatus.Approved && CommentAccess.RoleOf(User, HttpContext, comment) == CommentRole.Reader)
+        {
+            throw ApiProblemException.NotFound($"Comment '{req.CommentId}' of site '{req.SiteId}'");
+        }
+        await Send.OkAsync(CommentResponse.From(comment, thread.ArticleId), ct);
+    }
+}

@@ -1,0 +1,225 @@
+using System.Text;
+using CommentService.Api.Data;
+using CommentService.Api.Domain;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CommentService.Api.Features.Comments.ListThread;
+
+/// <summary>
+/// Reads a page of a thread with index range scans only: one query for the page's items (top-level
+/// comments, or the replies of one comment) and one for all their subtrees in depth-first order
+/// (ORDER BY path, capped per item with LATERAL ... LIMIT). No recursion, no query per comment.
+/// A third, batched query runs only when a subtree was cut, to tell which comments have more replies.
+/// </summary>
+public sealed class ThreadReader(CommentsDb db)
+{
+    private const string Columns =
+        "c.id, c.parent_id, c.path, c.depth, c.status, c.author_name, c.author_url, c.body, c.created_at, c.edited_at, c.reply_count";
+
+    private const string Shown = "(c.status = 'approved' OR c.visible_descendants > 0)";
+
+    public sealed record ThreadInfo(long Id, int ApprovedCount);
+
+    public sealed record Item(string Path, Guid? ParentId);
+
+    public async Task<ThreadInfo?> FindThreadAsync(string siteId, string articleId, CancellationToken ct)
+    {
+        await using var cmd = await CommandAsync("SELECT id, approved_count FROM threads WHERE site_id = @s AND article_id = @a", ct);
+        cmd.Parameters.AddWithValue("s", siteId);
+        cmd.Parameters.AddWithValue("a", articleId);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new ThreadInfo(reader.GetInt64(0), reader.GetInt32(1)) : null;
+    }
+
+    /// <summary>The path of a shown comment of the thread, or null.</summary>
+    public async Task<string?> FindShownPathAsync(long threadId, Guid commentId, CancellationToken ct)
+    {
+        await using var cmd = await CommandAsync($"SELECT c.path FROM comments c WHERE c.id = @id AND c.thread_id = @t AND {Shown}", ct);
+        cmd.Parameters.AddWithValue("id", commentId);
+        cmd.Parameters.AddWithValue("t", threadId);
+        return await cmd.ExecuteScalarAsync(ct) as string;
+    }
+
+    public async Task<(List<ThreadComment> Items, string? LastPath, bool HasMore)> ReadPageAsync(
+        long threadId, Guid? parentId, bool newestFirst, string? afterPath, int limit, int maxReplies, CancellationToken ct)
+    {
+        var sql = new StringBuilder($"SELECT {Columns} FROM comments c WHERE c.thread_id = @t AND {Shown} AND ");
+        sql.Append(parentId is null ? "c.parent_id IS NULL" : "c.parent_id = @p");
+        if (afterPath is not null)
+        {
+            sql.Append(newestFirst ? " AND c.path < @after" : " AND c.path > @after");
+        }
+        sql.Append(newestFirst ? " ORDER BY c.path DESC" : " ORDER BY c.path").Append(" LIMIT @n");
+
+        await using var cmd = await CommandAsync(sql.ToString(), ct);
+        cmd.Parameters.AddWithValue("t", threadId);
+        if (parentId is { } p)
+        {
+            cmd.Parameters.AddWithValue("p", p);
+        }
+        if (afterPath is not null)
+        {
+            cmd.Parameters.AddWithValue("after", afterPath);
+        }
+        cmd.Parameters.AddWithValue("n", limit + 1);
+        var rows = await ReadRowsAsync(cmd, ct);
+
+        var hasMore = rows.Count > limit;
+        if (hasMore)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+        var items = rows.Select(r => r.Node).ToList();
+        if (maxReplies > 0 && rows.Count > 0)
+        {
+            await AttachRepliesAsync(threadId, rows, maxReplies, ct);
+        }
+        return (items, rows.Count > 0 ? rows[^1].Path : null, hasMore);
+    }
+
+    private async Task AttachRepliesAsync(long threadId, List<Row> items, int maxReplies, CancellationToken ct)
+    {
+        await using var cmd = await CommandAsync($"""
+            SELECT r.ord, {Columns}
+            FROM unnest(@paths::text[]) WITH ORDINALITY AS r(path, ord)
+            CROSS JOIN LATERAL (
+                SELECT {Columns} FROM comments c
+                WHERE c.thread_id = @t AND c.path > r.path AND c.path < r.path || '~' AND {Shown}
+                ORDER BY c.path
+                LIMIT @m
+            ) c
+            ORDER BY r.ord, c.path
+            """, ct);
+        cmd.Parameters.AddWithValue("t", threadId);
+        cmd.Parameters.AddWithValue("paths", items.Select(i => i.Path).ToArray());
+        cmd.Parameters.AddWithValue("m", maxReplies + 1);
+        var rows = await ReadRowsAsync(cmd, ct, skipFirstColumn: true, withOrdinal: true);
+
+        var cuts = new List<(Row Ancestor, string After, bool Certain)>();
+        foreach (var group in rows.GroupBy(r => r.Ordinal))
+        {
+            var item = items[(int)group.Key - 1];
+            var byId = new Dictionary<Guid, Row> { [item.Node.Id] = item };
+            var byPath = new Dictionary<string, Row> { [item.Path] = item };
+            var lastChild = new Dictionary<Guid, string>();
+            var shown = 0;
+            foreach (var row in group)
+            {
+                if (shown == maxReplies)
+                {
+                    // The first row left out: every comment above it may have more replies.
+                    foreach (var ancestorPath in CommentPath.Ancestors(row.Path).Where(a => a.Length >= item.Path.Length))
+                    {
+                        var ancestor = byPath[ancestorPath];
+                        var after = lastChild.GetValueOrDefault(ancestor.Node.Id, ancestor.Path);
+                        cuts.Add((ancestor, after, ancestor.Node.Id == row.Node.ParentId));
+                    }
+                    break;
+                }
+                byId[row.Node.Id] = row;
+                byPath[row.Path] = row;
+                byId[row.Node.ParentId!.Value].Node.Replies.Add(row.Node);
+                lastChild[row.Node.ParentId!.Value] = row.Path;
+                shown++;
+            }
+        }
+        if (cuts.Count == 0)
+        {
+            return;
+        }
+
+        var uncertain = cuts.Where(c => !c.Certain).ToList();
+        var more = uncertain.Count == 0 ? [] : await HasMoreChildrenAsync(threadId, uncertain.Select(c => (c.Ancestor.Node.Id, c.After)).ToList(), ct);
+        foreach (var cut in cuts)
+        {
+            if (cut.Certain || more.Contains(cut.Ancestor.Node.Id))
+            {
+                cut.Ancestor.Node.RepliesCursor = ThreadCursor.Encode(newestFirst: false, cut.After);
+            }
+        }
+    }
+
+    private async Task<HashSet<Guid>> HasMoreChildrenAsync(long threadId, List<(Guid Parent, string After)> checks, CancellationToken ct)
+    {
+        await using var cmd = await CommandAsync($"""
+            SELECT r.parent FROM unnest(@parents::uuid[], @afters::text[]) AS r(parent, after)
+            WHERE EXISTS (SELECT 1 FROM comments c
+                          WHERE c.thread_id = @t AND c.parent_id = r.parent AND c.path > r.after AND {Shown})
+            """, ct);
+        cmd.Parameters.AddWithValue("t", threadId);
+        cmd.Parameters.AddWithValue("parents", checks.Select(c => c.Parent).ToArray());
+        cmd.Parameters.AddWithValue("afters", checks.Select(c => c.After).ToArray());
+        var result = new HashSet<Guid>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            result.Add(reader.GetGuid(0));
+        }
+        return result;
+    }
+
+    private sealed record Row(long Ordinal, string Path, ThreadComment Node);
+
+    private static async Task<List<Row>> ReadRowsAsync(NpgsqlCommand cmd, CancellationToken ct, bool skipFirstColumn = false, bool withOrdinal = false)
+    {
+        var rows = new List<Row>();
+        var o = skipFirstColumn ? 1 : 0;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var status = CommentStatusNames.FromWire(reader.GetString(o + 4));
+            var visible = status == CommentStatus.Approved;
+            var node = new ThreadComment
+            {
+                Id = reader.GetGuid(o),
+                ParentId = reader.IsDBNull(o + 1) ? null : reader.GetGuid(o + 1),
+                Depth = reader.GetInt32(o + 3),
+                Status = visible ? "approved" : "deleted",
+                Tombstone = !visible,
+                AuthorName = visible ? reader.GetString(o + 5) : null,
+                AuthorUrl = visible && !reader.IsDBNull(o + 6) ? reader.GetString(o + 6) : null,
+                Body = visible ? reader.GetString(o + 7) : null,
+                CreatedAt = reader.GetFieldValue<DateTimeOffset>(o + 8),
+                EditedAt = visible && !reader.IsDBNull(o + 9) ? reader.GetFieldValue<DateTimeOffset>(o + 9) : null,
+                ReplyCount = reader.GetInt32(o + 10),
+            };
+            rows.Add(new Row(withOrdinal ? reader.GetInt64(0) : 0, reader.GetString(o + 2), node));
+        }
+        return rows;
+    }
+
+    private async Task<NpgsqlCommand> CommandAsync(string sql, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        return new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection());
+    }
+}
+
+/// <summary>Opaque page cursors: the sort they belong to and the path to continue after.</summary>
+public static class ThreadCursor
+{
+    public static string Encode(bool newestFirst, string afterPath) =>
+        Convert.ToBase64String(Encoding.ASCII.GetBytes((newestFirst ? "n" : "o") + afterPath)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The path to continue after, or null when the cursor is not one of ours for this sort.</summary>
+    public static string? Decode(string cursor, bool newestFirst)
+    {
+        try
+        {
+            var padded = cursor.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - padded.Length % 4) % 4);
+            var text = Encoding.ASCII.GetString(Convert.FromBase64String(padded));
+            if (text.Length < 2 || text[0] != (newestFirst ? 'n' : 'o'))
+            {
+                return null;
+            }
+            var path = text[1..];
+            return CommentPath.IsWellFormed(path) ? path : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using CommentService.Api.Domain;
+using FastEndpoints;
+using FluentValidation;
+
+namespace CommentService.Api.Features.Sites.Create;
+
+public sealed class Request
+{
+    /// <summary>The site's slug, chosen by the operator: lowercase letters, digits and inner hyphens.</summary>
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+
+    /// <summary>Origins (scheme://host[:port]) whose pages may call the API from the browser.</summary>
+    public List<string>? AllowedOrigins { get; set; }
+
+    /// <summary>Minutes an author may edit or delete with the edit token; default 15.</summary>
+    public int? EditWindowMinutes { get; set; }
+}
+
+public sealed class Validator : Validator<Request>
+{
+    public Validator()
+    {
+        RuleFor(r => r.Id).NotEmpty().MaximumLength(Limits.SiteIdLength)
+            .Matches("^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+            .WithMessage("Use lowercase letters, digits and inner hyphens.");
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(Limits.SiteNameLength)
+            .Must(n => !Infrastructure.TextRules.HasForbiddenCharacters(n, allowNewlines: false))
+            .WithMessage("Control characters and invalid Unicode are not allowed.");
+        RuleFor(r => r.AllowedOrigins).Must(o => o is null || o.Count <= Limits.MaxAllowedOrigins)
+            .WithMessage($"At most {Limits.MaxAllowedOrigins} origins.");
+        RuleForEach(r => r.AllowedOrigins).Must(SiteRules.IsOrigin)
+            .WithMessage("Each origin is scheme://host[:port] with http or https and no path.");
+        RuleFor(r => r.EditWindowMinutes).InclusiveBetween(0, Limits.MaxEditWindowMinutes);
+    }
+}

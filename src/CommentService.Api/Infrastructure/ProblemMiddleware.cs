@@ -1,0 +1,86 @@
+using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CommentService.Api.Infrastructure;
+
+/// <summary>
+/// Turns every error into problem details: thrown <see cref="ApiProblemException"/>s, Kestrel's
+/// bad-request errors (oversized bodies, malformed requests), an unreachable database (503 with
+/// Retry-After) and bodiless error statuses from routing (404, 405). Anything else is a bug: 500, logged.
+/// </summary>
+public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddleware> log)
+{
+    public const int RetryAfterSeconds = 5;
+
+    public async Task InvokeAsync(HttpContext ctx)
+    {
+        try
+        {
+            await next(ctx);
+            if (ctx.Response is { StatusCode: >= 400, HasStarted: false, ContentLength: null } && ctx.Response.ContentType is null)
+            {
+                await WriteBodylessStatusAsync(ctx);
+            }
+        }
+        catch (Exception ex) when (!ctx.Response.HasStarted && !ctx.RequestAborted.IsCancellationRequested)
+        {
+            ctx.Response.Clear();
+            await WriteExceptionAsync(ctx, ex);
+        }
+    }
+
+    private static Task WriteBodylessStatusAsync(HttpContext ctx) => ctx.Response.StatusCode switch
+    {
+        404 => ProblemWriter.WriteAsync(ctx, 404, ProblemTypes.NotFound, "Not found", "No resource at this address."),
+        405 => ProblemWriter.WriteAsync(ctx, 405, ProblemTypes.MethodNotAllowed, "Method not allowed"),
+        413 => ProblemWriter.WriteAsync(ctx, 413, ProblemTypes.PayloadTooLarge, "Payload too large"),
+        415 => ProblemWriter.WriteAsync(ctx, 415, ProblemTypes.UnsupportedMediaType, "Unsupported media type", "Send JSON with Content-Type: application/json."),
+        401 => ProblemWriter.WriteAsync(ctx, 401, ProblemTypes.Unauthorized, "Unauthorized"),
+        403 => ProblemWriter.WriteAsync(ctx, 403, ProblemTypes.Forbidden, "Forbidden"),
+        var s => ProblemWriter.WriteAsync(ctx, s, ProblemTypes.Validation, "Bad request"),
+    };
+
+    private Task WriteExceptionAsync(HttpContext ctx, Exception ex)
+    {
+        switch (ex)
+        {
+            case ApiProblemException p:
+                return ProblemWriter.WriteAsync(ctx, new Problem(p.Type, p.Title, p.Status, p.Detail) { Errors = p.Errors });
+            case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:
+                return ProblemWriter.WriteAsync(ctx, 413, ProblemTypes.PayloadTooLarge, "Payload too large", "The request body exceeds the documented limit.");
+            case BadHttpRequestException bad:
+                return ProblemWriter.WriteAsync(ctx, bad.StatusCode, ProblemTypes.Validation, "Bad request", bad.Message);
+            case var _ when IsDatabaseUnavailable(ex):
+                log.LogWarning("Database unavailable while serving {Method} {Path}: {Error}", ctx.Request.Method, ctx.Request.Path, ex.Message);
+                return DatabaseUnavailableAsync(ctx);
+            default:
+                log.LogError(ex, "Unhandled error serving {Method} {Path}", ctx.Request.Method, ctx.Request.Path);
+                return ProblemWriter.WriteAsync(ctx, 500, ProblemTypes.Internal, "Internal server error", "The error was logged with the trace id below.");
+        }
+    }
+
+    public static Task DatabaseUnavailableAsync(HttpContext ctx)
+    {
+        ctx.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ProblemWriter.WriteAsync(ctx, 503, ProblemTypes.DatabaseUnavailable, "Service unavailable", "The database cannot be reached; retry later.");
+    }
+
+    private static bool IsDatabaseUnavailable(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case NpgsqlException { IsTransient: true }:
+                case PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" }: // shutdown, crash, cannot connect now, too many connections
+                case SocketException:
+                case TimeoutException:
+                    return true;
+                case InvalidOperationException when e.InnerException is NpgsqlException:
+                    continue;
+            }
+        }
+        return false;
+    }
+}

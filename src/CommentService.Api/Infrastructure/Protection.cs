@@ -1,0 +1,10 @@
+using Microsoft.AspNetCore.DataProtection;
+
+namespace CommentService.Api.Infrastructure;
+
+/// <summary>Data Protection purposes; the key ring lives in PostgreSQL so every replica can decrypt.</summary>
+public static class Protection
+{
+    public static IDataProtector AuthorEmails(this IDataProtectionProvider provider) =>
+        provider.CreateProtector("CommentService.AuthorEmail.v1");
+}

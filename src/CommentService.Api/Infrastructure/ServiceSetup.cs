@@ -1,0 +1,157 @@
+using System.Net;
+using CommentService.Api.Data;
+using CommentService.Api.Domain;
+using CommentService.Api.Features.Comments.ListThread;
+using CommentService.Api.Infrastructure.Auth;
+using FastEndpoints;
+using FastEndpoints.Swagger;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NSwag;
+
+namespace CommentService.Api.Infrastructure;
+
+/// <summary>The registrations Program.cs lists, one method per concern.</summary>
+public static class ServiceSetup
+{
+    // Settings are read when the container resolves them, not while Program builds, so test hosts and
+    // environment overrides apply everywhere alike.
+    public static void AddCommentServiceOptions(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ServiceOptions>()
+            .BindConfiguration(ServiceOptions.Section)
+            .PostConfigure<IConfiguration>((o, config) => o.AdminKey ??= config["COMMENTS_ADMIN_KEY"])
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServiceOptions>>((k, options) =>
+        {
+            k.Limits.MaxRequestBodySize = options.Value.MaxRequestBodyBytes;
+            k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
+            k.AddServerHeader = false;
+        });
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ServiceOptions>>((o, options) =>
+        {
+            // Loopback proxies are trusted by default; more come from Comments:TrustedProxies.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in options.Value.TrustedProxies)
+            {
+                o.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+        });
+    }
+
+    public static void AddDatabase(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddDbContext<CommentsDb>((sp, o) => o
+            .UseNpgsql(
+                sp.GetRequiredService<IConfiguration>().GetConnectionString("Comments")
+                ?? "Host=127.0.0.1;Port=5432;Username=postgres;Database=comments",
+                npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention());
+        builder.Services.AddDataProtection()
+            .SetApplicationName("CommentService")
+            .PersistKeysToDbContext<CommentsDb>();
+        builder.Services.AddScoped<CommentTree>();
+        builder.Services.AddScoped<ThreadReader>();
+        builder.Services.AddSingleton<CommentVerdicts>();
+        builder.Services.AddSingleton<ClientAddresses>();
+        builder.Services.AddSingleton<DatabaseState>();
+        builder.Services.AddHostedService<DatabaseMigrator>();
+    }
+
+    public static void AddApiKeyAuth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddSingleton<IAuthorizationHandler, SiteScopeHandler>();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Operator, p => p.RequireClaim(Claims.Operator, "true"))
+            .AddPolicy(Policies.SiteAdmin, p => p.AddRequirements(new SiteScopeRequirement(ApiScopes.Admin)));
+    }
+
+    public static void AddHealth(this WebApplicationBuilder builder) =>
+        builder.Services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+
+    public static void MapHealth(this WebApplication app)
+    {
+        // Liveness never touches the database, so an outage does not get healthy processes restarted.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+    }
+
+    public static void AddOpenApiDocument(this WebApplicationBuilder builder) =>
+        builder.Services.SwaggerDocument(o =>
+        {
+            o.ShortSchemaNames = true;
+            o.EnableJWTBearerAuth = false;
+            o.AutoTagPathSegmentIndex = 0;
+            o.DocumentSettings = d =>
+            {
+                d.DocumentName = "v1";
+                d.Title = "CommentService";
+                d.Version = "v1";
+                d.Description = "A self-hosted, moderated comment service. Errors are RFC 9457 problem details; see the README for their types.";
+                d.AddAuth(ApiKeyAuthentication.SchemeName, new OpenApiSecurityScheme
+                {
+                    Type = OpenApiSecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "An API key: the operator's COMMENTS_ADMIN_KEY or a site key with scopes comments:read, comments:write, moderate, admin.",
+                });
+            };
+        });
+
+    public static void UseCommentServiceEndpoints(this WebApplication app) =>
+        app.UseFastEndpoints(c =>
+        {
+            c.Endpoints.RoutePrefix = "v1";
+            c.Endpoints.ShortNames = true;
+            c.Errors.UseProblemDetails(p =>
+            {
+                p.TypeTransformer = _ => ProblemTypes.Validation;
+                p.TitleTransformer = _ => "One or more fields are invalid.";
+            });
+        });
+
+    public static void LogStartupWarnings(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<ServiceOptions>>().Value;
+        if (string.IsNullOrEmpty(options.AdminKey))
+        {
+            app.Logger.LogWarning("COMMENTS_ADMIN_KEY is not set: operator routes (creating sites) answer 401 until it is");
+        }
+    }
+}
+
+/// <summary>Writes openapi.yaml without starting the server or touching the database.</summary>
+public static class OpenApiExport
+{
+    public static bool Requested(string[] args, out string path)
+    {
+        var at = Array.IndexOf(args, "--export-openapi");
+        path = at >= 0 && at + 1 < args.Length ? args[at + 1] : "";
+        return at >= 0;
+    }
+
+    public static async Task<string> GenerateYamlAsync(IServiceProvider services)
+    {
+        var generator = services.GetRequiredService<NSwag.Generation.IOpenApiDocumentGenerator>();
+        var document = await generator.GenerateAsync("v1");
+        return NSwag.OpenApiYamlDocument.ToYaml(document).Replace("\r\n", "\n", StringComparison.Ordinal);
+    }
+
+    public static async Task WriteAsync(WebApplication app, string path)
+    {
+        app.UseCommentServiceEndpoints();
+        await File.WriteAllTextAsync(path, await GenerateYamlAsync(app.Services));
+        app.Logger.LogInformation("Wrote {Path}", path);
+    }
+}
