@@ -20,6 +20,7 @@ if (OpenApiExport.Requested(args, out var exportPath))
 
 app.UseForwardedHeaders();
 app.UseMiddleware<ProblemMiddleware>();
+app.UseMiddleware<BodySizeLimit>();
 app.MapHealth();
 app.UseMiddleware<DatabaseReadyGate>();
 app.UseAuthentication();

@@ -91,12 +91,15 @@ public static class ServiceSetup
     public static void AddOpenApiDocument(this WebApplicationBuilder builder) =>
         builder.Services.SwaggerDocument(o =>
         {
-            o.ShortSchemaNames = true;
+            o.ShortSchemaNames = false;
             o.EnableJWTBearerAuth = false;
             o.AutoTagPathSegmentIndex = 0;
             o.DocumentSettings = d =>
             {
                 d.DocumentName = "v1";
+                d.SchemaSettings.SchemaNameGenerator = new SchemaNames();
+                // Unknown JSON fields are ignored by the API, so clients must not be stricter.
+                d.SchemaSettings.AlwaysAllowAdditionalObjectProperties = true;
                 d.Title = "CommentService";
                 d.Version = "v1";
                 d.Description = "A self-hosted, moderated comment service. Errors are RFC 9457 problem details; see the README for their types.";
@@ -150,7 +153,10 @@ public static class OpenApiExport
 
     public static async Task WriteAsync(WebApplication app, string path)
     {
+        // Routing publishes the endpoints to the document generator; nothing is started.
+        app.UseRouting();
         app.UseCommentServiceEndpoints();
+        app.UseEndpoints(_ => { });
         await File.WriteAllTextAsync(path, await GenerateYamlAsync(app.Services));
         app.Logger.LogInformation("Wrote {Path}", path);
     }
