@@ -7,6 +7,7 @@
 #
 # DIR defaults to $TMPDIR/commentservice-pg, PORT to a free port on 127.0.0.1.
 # As root the cluster runs as the 'postgres' user (initdb refuses root).
+# COMMENTS_PG_FAST=1 trades durability for speed (fsync off): for tests and CI only.
 set -euo pipefail
 
 cmd=${1:-start}
@@ -55,8 +56,9 @@ case "$cmd" in
       port=$(sed -n 4p "$dir/postmaster.pid" | tr -d ' ')
     else
       port=${port:-$(free_port)}
-      as_owner "$pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-        -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c max_connections=300" start >/dev/null
+      opts="-h 127.0.0.1 -p $port -k $dir -c max_connections=300"
+      if [ "${COMMENTS_PG_FAST:-0}" = 1 ]; then opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"; fi
+      as_owner "$pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null
     fi
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
     ;;

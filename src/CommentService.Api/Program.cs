@@ -1,7 +1,13 @@
 using CommentService.Api.Infrastructure;
 using FastEndpoints;
 
-var builder = WebApplication.CreateBuilder(args);
+if (HealthProbe.Requested(args, out var probeUrl))
+{
+    return await HealthProbe.RunAsync(probeUrl);
+}
+
+// Settings and assets are found beside the binary, whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddCommentServiceOptions();
 builder.AddDatabase();
@@ -15,7 +21,7 @@ var app = builder.Build();
 if (OpenApiExport.Requested(args, out var exportPath))
 {
     await OpenApiExport.WriteAsync(app, exportPath);
-    return;
+    return 0;
 }
 
 app.UseForwardedHeaders();
@@ -30,7 +36,9 @@ app.UseCommentServiceEndpoints();
 app.UseOpenApi(o => o.Path = "/openapi/{documentName}.json");
 
 app.LogStartupWarnings();
+await app.PrepareDatabaseAsync();
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public for the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

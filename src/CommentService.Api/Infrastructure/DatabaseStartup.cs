@@ -28,33 +28,8 @@ public sealed class DatabaseMigrator(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var delay = TimeSpan.FromMilliseconds(500);
-        while (!stoppingToken.IsCancellationRequested)
+        while (!state.Ready && !stoppingToken.IsCancellationRequested && !await TryOnceAsync(stoppingToken))
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<CommentsDb>();
-                if (options.Value.ApplyMigrations)
-                {
-                    await db.Database.MigrateAsync(stoppingToken);
-                    log.LogInformation("Database schema is current");
-                    state.MarkReady();
-                    return;
-                }
-                var pending = (await db.Database.GetPendingMigrationsAsync(stoppingToken)).ToList();
-                if (pending.Count == 0)
-                {
-                    log.LogInformation("Database schema is current");
-                    state.MarkReady();
-                    return;
-                }
-                log.LogWarning("Database schema is behind this build ({Count} pending migrations, first {First}) and Comments:ApplyMigrations is off; not ready until they are applied",
-                    pending.Count, pending[0]);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                log.LogWarning("Database not reachable yet ({Error}); retrying in {Delay}", ex.Message, delay);
-            }
             try
             {
                 await Task.Delay(delay, stoppingToken);
@@ -64,6 +39,43 @@ public sealed class DatabaseMigrator(
                 return;
             }
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(15).Ticks));
+        }
+    }
+
+    /// <summary>One attempt: true when the schema is current afterwards.</summary>
+    public async Task<bool> TryOnceAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CommentsDb>();
+            if (options.Value.ApplyMigrations)
+            {
+                await db.Database.MigrateAsync(ct);
+            }
+            else
+            {
+                var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+                if (pending.Count > 0)
+                {
+                    log.LogWarning("Database schema is behind this build ({Count} pending migrations, first {First}) and Comments:ApplyMigrations is off; not ready until they are applied",
+                        pending.Count, pending[0]);
+                    return false;
+                }
+            }
+            log.LogInformation("Database schema is current");
+            state.MarkReady();
+            return true;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            log.LogWarning("Database not reachable yet ({Error}); not ready, retrying", ex.Message);
+            return false;
+        }
+        catch (Exception)
+        {
+            log.LogWarning("Database did not answer in time; not ready, retrying");
+            return false;
         }
     }
 }

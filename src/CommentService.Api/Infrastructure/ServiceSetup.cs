@@ -64,7 +64,8 @@ public static class ServiceSetup
         builder.Services.AddSingleton<CommentVerdicts>();
         builder.Services.AddSingleton<ClientAddresses>();
         builder.Services.AddSingleton<DatabaseState>();
-        builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.Services.AddSingleton<DatabaseMigrator>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
     }
 
     public static void AddApiKeyAuth(this WebApplicationBuilder builder)
@@ -123,6 +124,17 @@ public static class ServiceSetup
                 p.TitleTransformer = _ => "One or more fields are invalid.";
             });
         });
+
+    /// <summary>
+    /// One attempt to bring the schema up to date before the host starts, so that services that read
+    /// the database at start-up (the Data Protection key ring) find their tables. If PostgreSQL is not
+    /// reachable, start anyway: the migrator keeps retrying in the background and readiness fails.
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await app.Services.GetRequiredService<DatabaseMigrator>().TryOnceAsync(timeout.Token);
+    }
 
     public static void LogStartupWarnings(this WebApplication app)
     {

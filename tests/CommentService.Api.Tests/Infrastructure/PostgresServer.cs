@@ -67,6 +67,7 @@ public sealed class PostgresServer : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        psi.Environment["COMMENTS_PG_FAST"] = "1";
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
