@@ -27,6 +27,7 @@ if (OpenApiExport.Requested(args, out var exportPath))
 app.UseForwardedHeaders();
 app.UseMiddleware<ProblemMiddleware>();
 app.UseMiddleware<BodySizeLimit>();
+app.UseMiddleware<JsonBodyRequired>();
 app.MapHealth();
 app.UseMiddleware<DatabaseReadyGate>();
 app.UseAuthentication();

@@ -9,6 +9,7 @@ public static class Limits
     public const int OriginLength = 255;
     public const int MaxEditWindowMinutes = 7 * 24 * 60;
     public const int ArticleIdLength = 512;
+    public const int ThreadTitleLength = 300;
     public const int AuthorNameLength = 80;
     public const int AuthorEmailLength = 254;
     public const int AuthorUrlLength = 2048;

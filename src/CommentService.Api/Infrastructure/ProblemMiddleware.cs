@@ -18,8 +18,9 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         try
         {
             await next(ctx);
-            if (ctx.Response is { StatusCode: >= 400, HasStarted: false, ContentLength: null } && ctx.Response.ContentType is null)
+            if (ctx.Response is { StatusCode: >= 400, HasStarted: false, ContentLength: null or 0, ContentType: null })
             {
+                ctx.Response.ContentLength = null;
                 await WriteBodylessStatusAsync(ctx);
             }
         }

@@ -76,7 +76,8 @@ public static class ServiceSetup
         builder.Services.AddSingleton<IAuthorizationHandler, SiteScopeHandler>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Operator, p => p.RequireClaim(Claims.Operator, "true"))
-            .AddPolicy(Policies.SiteAdmin, p => p.AddRequirements(new SiteScopeRequirement(ApiScopes.Admin)));
+            .AddPolicy(Policies.SiteAdmin, p => p.AddRequirements(new SiteScopeRequirement(ApiScopes.Admin)))
+            .AddPolicy(Policies.SiteModerator, p => p.AddRequirements(new SiteScopeRequirement(ApiScopes.Moderate)));
     }
 
     public static void AddHealth(this WebApplicationBuilder builder) =>

@@ -30,4 +30,7 @@ public static class Policies
 
     /// <summary>The operator, or a key of the route's site with the admin scope.</summary>
     public const string SiteAdmin = "site-admin";
+
+    /// <summary>The operator, or a key of the route's site with the moderate (or admin) scope.</summary>
+    public const string SiteModerator = "site-moderator";
 }

@@ -19,17 +19,17 @@ public sealed class ThreadReader(CommentsDb db)
 
     private const string Shown = "(c.status = 'approved' OR c.visible_descendants > 0)";
 
-    public sealed record ThreadInfo(long Id, int ApprovedCount);
+    public sealed record ThreadInfo(long Id, int ApprovedCount, string? Title, bool Closed);
 
     public sealed record Item(string Path, Guid? ParentId);
 
     public async Task<ThreadInfo?> FindThreadAsync(string siteId, string articleId, CancellationToken ct)
     {
-        await using var cmd = await CommandAsync("SELECT id, approved_count FROM threads WHERE site_id = @s AND article_id = @a", ct);
+        await using var cmd = await CommandAsync("SELECT id, approved_count, title, closed FROM threads WHERE site_id = @s AND article_id = @a", ct);
         cmd.Parameters.AddWithValue("s", siteId);
         cmd.Parameters.AddWithValue("a", articleId);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new ThreadInfo(reader.GetInt64(0), reader.GetInt32(1)) : null;
+        return await reader.ReadAsync(ct) ? new ThreadInfo(reader.GetInt64(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3)) : null;
     }
 
     /// <summary>The path of a shown comment of the thread, or null.</summary>

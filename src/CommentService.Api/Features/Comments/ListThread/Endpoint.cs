@@ -39,7 +39,7 @@ public sealed class Endpoint(CommentsDb db, ThreadReader reader) : Endpoint<Requ
             {
                 throw ApiProblemException.Field("parentId", "The parent comment does not exist in this article.");
             }
-            await Send.OkAsync(new ThreadPage(articleId, 0, [], null), ct);
+            await Send.OkAsync(new ThreadPage(articleId, null, false, 0, [], null), ct);
             return;
         }
 
@@ -58,6 +58,6 @@ public sealed class Endpoint(CommentsDb db, ThreadReader reader) : Endpoint<Requ
         var (items, lastPath, hasMore) = await reader.ReadPageAsync(thread.Id, req.ParentId, newestFirst,
             afterPath == levelPath ? null : afterPath, req.Limit ?? Limits.DefaultPageSize, req.MaxReplies ?? Limits.DefaultRepliesPerItem, ct);
         var next = hasMore && lastPath is not null ? ThreadCursor.Encode(newestFirst, lastPath) : null;
-        await Send.OkAsync(new ThreadPage(articleId, thread.ApprovedCount, items, next), ct);
+        await Send.OkAsync(new ThreadPage(articleId, thread.Title, thread.Closed, thread.ApprovedCount, items, next), ct);
     }
 }

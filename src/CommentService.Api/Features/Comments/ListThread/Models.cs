@@ -40,7 +40,13 @@ public sealed class Validator : Validator<Request>
     }
 }
 
-public sealed record ThreadPage(string ArticleId, int TotalCount, IReadOnlyList<ThreadComment> Items, string? NextCursor);
+/// <param name="ArticleId">The article, as decoded from the path.</param>
+/// <param name="Title">The article's title, when a moderator set one.</param>
+/// <param name="Closed">A closed thread takes no new comments.</param>
+/// <param name="TotalCount">Approved comments in the whole thread.</param>
+/// <param name="Items">This page's comments, each with nested replies.</param>
+/// <param name="NextCursor">Pass as cursor for the next page; null on the last.</param>
+public sealed record ThreadPage(string ArticleId, string? Title, bool Closed, int TotalCount, IReadOnlyList<ThreadComment> Items, string? NextCursor);
 
 /// <summary>
 /// A comment in a thread page. A comment that is deleted or hidden but has visible replies appears as

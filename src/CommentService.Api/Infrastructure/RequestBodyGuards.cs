@@ -34,3 +34,23 @@ public sealed class BodySizeLimit(RequestDelegate next, IOptions<ServiceOptions>
         }
     }
 }
+
+/// <summary>Every API body is JSON: anything else is refused with 415 before an endpoint sees it.</summary>
+public sealed class JsonBodyRequired(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext ctx)
+    {
+        var hasBodyMethod = HttpMethods.IsPost(ctx.Request.Method) || HttpMethods.IsPatch(ctx.Request.Method) || HttpMethods.IsPut(ctx.Request.Method);
+        if (!hasBodyMethod || !ctx.Request.Path.StartsWithSegments("/v1") || IsJson(ctx.Request.ContentType))
+        {
+            return next(ctx);
+        }
+        return ProblemWriter.WriteAsync(ctx, 415, ProblemTypes.UnsupportedMediaType, "Unsupported media type",
+            "Send a JSON body with Content-Type: application/json.");
+    }
+
+    private static bool IsJson(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
+}
