@@ -1,3 +1,5 @@
+using FluentValidation;
+
 namespace CommentService.Api.Infrastructure;
 
 /// <summary>Character rules shared by every text field the API stores.</summary>
@@ -32,4 +34,19 @@ public static class TextRules
         }
         return false;
     }
+}
+
+/// <summary>The one validation rule for stored text fields: present, bounded, clean.</summary>
+public static class TextRuleExtensions
+{
+    /// <summary>
+    /// Non-blank, at most <paramref name="maxLength"/> characters, no control characters (newlines and
+    /// tabs allowed when <paramref name="multiline"/>) and no lone surrogates. Add When(...) for optional fields.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> CleanText<T>(this IRuleBuilderInitial<T, string?> rule, string field, int maxLength, bool multiline = false) =>
+        rule.Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage($"{field} is required.")
+            .MaximumLength(maxLength)
+            .Must(s => !TextRules.HasForbiddenCharacters(s!, multiline))
+            .WithMessage($"{field} contains control characters or invalid Unicode.");
 }

@@ -27,16 +27,8 @@ public sealed class Validator : Validator<Request>
 {
     public Validator()
     {
-        RuleFor(r => r.AuthorName).Cascade(CascadeMode.Stop)
-            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("authorName is required.")
-            .MaximumLength(Limits.AuthorNameLength)
-            .Must(n => !TextRules.HasForbiddenCharacters(n, allowNewlines: false))
-            .WithMessage("authorName contains control characters or invalid Unicode.");
-        RuleFor(r => r.Body).Cascade(CascadeMode.Stop)
-            .Must(b => !string.IsNullOrWhiteSpace(b)).WithMessage("body is required.")
-            .MaximumLength(Limits.BodyLength)
-            .Must(b => !TextRules.HasForbiddenCharacters(b, allowNewlines: true))
-            .WithMessage("body contains control characters or invalid Unicode.");
+        RuleFor(r => r.AuthorName).CleanText("authorName", Limits.AuthorNameLength);
+        RuleFor(r => r.Body).CleanText("body", Limits.BodyLength, multiline: true);
         RuleFor(r => r.AuthorEmail!).Cascade(CascadeMode.Stop)
             .MaximumLength(Limits.AuthorEmailLength)
             .Must(CommentRules.IsEmail).WithMessage("authorEmail is not an email address.")

@@ -20,11 +20,7 @@ public sealed class Validator : Validator<Request>
 {
     public Validator()
     {
-        RuleFor(r => r.Body).Cascade(CascadeMode.Stop)
-            .Must(b => !string.IsNullOrWhiteSpace(b)).WithMessage("body is required.")
-            .MaximumLength(Limits.BodyLength)
-            .Must(b => !TextRules.HasForbiddenCharacters(b, allowNewlines: true))
-            .WithMessage("body contains control characters or invalid Unicode.");
+        RuleFor(r => r.Body).CleanText("body", Limits.BodyLength, multiline: true);
     }
 }
 

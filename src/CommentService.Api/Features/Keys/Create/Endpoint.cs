@@ -37,7 +37,6 @@ public sealed class Endpoint(CommentsDb db, TimeProvider clock) : Endpoint<Reque
         };
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
-        var response = new Response(key.Id, key.SiteId, key.Name, key.Scopes, key.Prefix, key.CreatedAt, key.ExpiresAt, null, secret);
-        await Send.ResponseAsync(response, 201, ct);
+        await Send.ResponseAsync(new Response(KeyResponse.From(key), secret), 201, ct);
     }
 }

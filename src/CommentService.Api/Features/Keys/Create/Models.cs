@@ -1,5 +1,6 @@
 using CommentService.Api.Domain;
 using CommentService.Api.Infrastructure.Auth;
+using CommentService.Api.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
 
@@ -21,9 +22,7 @@ public sealed class Validator : Validator<Request>
 {
     public Validator(TimeProvider clock)
     {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(Limits.KeyNameLength)
-            .Must(n => !Infrastructure.TextRules.HasForbiddenCharacters(n, allowNewlines: false))
-            .WithMessage("Control characters and invalid Unicode are not allowed.");
+        RuleFor(r => r.Name).CleanText("name", Limits.KeyNameLength);
         RuleFor(r => r.Scopes).NotEmpty().WithMessage("Name at least one scope.");
         RuleForEach(r => r.Scopes).Must(s => Infrastructure.Auth.ApiScopes.All.Contains(s))
             .WithMessage($"Unknown scope; use {string.Join(", ", Infrastructure.Auth.ApiScopes.All)}.");
@@ -33,13 +32,13 @@ public sealed class Validator : Validator<Request>
 }
 
 /// <summary>The new key, with its secret: shown this once, stored only as a hash.</summary>
-public sealed record Response(
-    Guid Id,
-    string SiteId,
-    string Name,
-    IReadOnlyList<string> Scopes,
-    string Prefix,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? ExpiresAt,
-    DateTimeOffset? RevokedAt,
-    string Key) : KeyResponse(Id, SiteId, Name, Scopes, Prefix, CreatedAt, ExpiresAt, RevokedAt);
+public sealed record Response : KeyResponse
+{
+    public Response(KeyResponse listed, string key) : base(listed)
+    {
+        Key = key;
+    }
+
+    /// <summary>The secret to send as Authorization: Bearer; only this answer carries it.</summary>
+    public string Key { get; init; }
+}

@@ -1,4 +1,5 @@
 using CommentService.Api.Domain;
+using CommentService.Api.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
 
@@ -24,9 +25,7 @@ public sealed class Validator : Validator<Request>
         RuleFor(r => r.Id).NotEmpty().MaximumLength(Limits.SiteIdLength)
             .Matches("^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
             .WithMessage("Use lowercase letters, digits and inner hyphens.");
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(Limits.SiteNameLength)
-            .Must(n => !Infrastructure.TextRules.HasForbiddenCharacters(n, allowNewlines: false))
-            .WithMessage("Control characters and invalid Unicode are not allowed.");
+        RuleFor(r => r.Name).CleanText("name", Limits.SiteNameLength);
         RuleFor(r => r.AllowedOrigins).Must(o => o is null || o.Count <= Limits.MaxAllowedOrigins)
             .WithMessage($"At most {Limits.MaxAllowedOrigins} origins.");
         RuleForEach(r => r.AllowedOrigins).Must(SiteRules.IsOrigin)

@@ -1,5 +1,6 @@
 using CommentService.Api.Data;
 using CommentService.Api.Domain;
+using CommentService.Api.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
 
@@ -23,10 +24,7 @@ public sealed class Validator : Validator<Request>
 {
     public Validator()
     {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(Limits.SiteNameLength)
-            .Must(n => !Infrastructure.TextRules.HasForbiddenCharacters(n!, allowNewlines: false))
-            .WithMessage("Control characters and invalid Unicode are not allowed.")
-            .When(r => r.Name is not null);
+        RuleFor(r => r.Name).CleanText("name", Limits.SiteNameLength).When(r => r.Name is not null);
         RuleFor(r => r.AllowedOrigins).Must(o => o is null || o.Count <= Limits.MaxAllowedOrigins)
             .WithMessage($"At most {Limits.MaxAllowedOrigins} origins.");
         RuleForEach(r => r.AllowedOrigins).Must(SiteRules.IsOrigin)

@@ -26,10 +26,7 @@ public sealed class Validator : Validator<Request>
 {
     public Validator()
     {
-        RuleFor(r => r.Title!).MaximumLength(Limits.ThreadTitleLength)
-            .Must(t => !TextRules.HasForbiddenCharacters(t, allowNewlines: false))
-            .WithMessage("title contains control characters or invalid Unicode.")
-            .When(r => r.Title is not null);
+        RuleFor(r => r.Title).CleanText("title", Limits.ThreadTitleLength).When(r => r.Title is not null);
         RuleFor(r => r.Url!).MaximumLength(Limits.AuthorUrlLength)
             .Must(Comments.CommentRules.IsWebUrl).WithMessage("url must be an absolute http or https URL.")
             .When(r => r.Url is not null);
