@@ -1,0 +1,51 @@
+namespace CommentService.Moderation;
+
+/// <summary>What one phase found, and whether it decided the outcome (ending the run).</summary>
+public readonly record struct PhaseResult(IReadOnlyList<ModerationFlag> Flags, ModerationOutcome? Decision)
+{
+    public static PhaseResult Nothing { get; } = new([], null);
+}
+
+/// <summary>One small check. Local phases are synchronous and pure.</summary>
+public interface IModerationPhase
+{
+    string Name { get; }
+
+    ValueTask<PhaseResult> RunAsync(ModerationContext context, CancellationToken ct);
+}
+
+/// <summary>The request plus lazily built text views, shared by the phases of one run.</summary>
+public sealed class ModerationContext(ModerationRequest request)
+{
+    public ModerationRequest Request { get; } = request;
+}
+
+/// <summary>
+/// Runs the phases in order; the first phase that decides ends the run; flags from every phase
+/// that ran are kept. When no phase decides, the comment is approved.
+/// </summary>
+public sealed class ModerationPipeline(IReadOnlyList<IModerationPhase> phases, string rulesVersion)
+{
+    public const string CurrentRulesVersion = "2026.11.0";
+
+    public IReadOnlyList<IModerationPhase> Phases { get; } = phases;
+
+    public async ValueTask<ModerationVerdict> RunAsync(ModerationRequest request, CancellationToken ct = default)
+    {
+        var context = new ModerationContext(request);
+        var flags = new List<ModerationFlag>();
+        foreach (var phase in Phases)
+        {
+            var result = await phase.RunAsync(context, ct);
+            flags.AddRange(result.Flags);
+            if (result.Decision is { } outcome)
+            {
+                return new ModerationVerdict(outcome, phase.Name, flags, rulesVersion);
+            }
+        }
+        return new ModerationVerdict(ModerationOutcome.Approved, null, flags, rulesVersion);
+    }
+
+    /// <summary>The default local phases; external classifiers are added by the host when configured.</summary>
+    public static ModerationPipeline CreateDefault() => new([], CurrentRulesVersion);
+}
