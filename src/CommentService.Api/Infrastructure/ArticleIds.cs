@@ -14,6 +14,8 @@ public static class ArticleIds
 {
     public const string Field = "articleId";
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>The decoded article ID of a <c>/v1/sites/{siteId}/articles/{articleId}/...</c> route.</summary>
     public static string FromRoute(HttpContext ctx)
     {
@@ -62,28 +64,31 @@ public static class ArticleIds
             return segment;
         }
         var bytes = new List<byte>(segment.Length);
-        for (var i = 0; i < segment.Length; i++)
-        {
-            var c = segment[i];
-            if (c == '%')
-            {
-                if (i + 2 >= segment.Length || !IsHex(segment[i + 1]) || !IsHex(segment[i + 2]))
-                {
-                    throw ApiProblemException.Field(Field, "The article ID has an invalid percent-escape.");
-                }
-                bytes.Add(Convert.ToByte(segment.Substring(i + 1, 2), 16));
-                i += 2;
-            }
-            else
-            {
-                bytes.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
-            }
-        }
         try
         {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes.ToArray());
+            for (var i = 0; i < segment.Length; i++)
+            {
+                if (segment[i] == '%')
+                {
+                    if (i + 2 >= segment.Length || !IsHex(segment[i + 1]) || !IsHex(segment[i + 2]))
+                    {
+                        throw ApiProblemException.Field(Field, "The article ID has an invalid percent-escape.");
+                    }
+                    bytes.Add(Convert.ToByte(segment.Substring(i + 1, 2), 16));
+                    i += 2;
+                }
+                else
+                {
+                    // Unescaped text up to the next escape, encoded whole: char by char would split surrogate pairs.
+                    var end = segment.IndexOf('%', i);
+                    end = end < 0 ? segment.Length : end;
+                    bytes.AddRange(StrictUtf8.GetBytes(segment[i..end]));
+                    i = end - 1;
+                }
+            }
+            return StrictUtf8.GetString(bytes.ToArray());
         }
-        catch (DecoderFallbackException)
+        catch (Exception ex) when (ex is DecoderFallbackException or EncoderFallbackException)
         {
             throw ApiProblemException.Field(Field, "The article ID is not valid UTF-8 once decoded.");
         }

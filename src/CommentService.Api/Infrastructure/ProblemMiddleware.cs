@@ -47,6 +47,11 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         switch (ex)
         {
             case ApiProblemException p:
+                if (p.Status == StatusCodes.Status401Unauthorized)
+                {
+                    // Set here, not by the thrower: Clear() above drops headers, and a 401 must name the scheme (RFC 9110).
+                    ctx.Response.Headers.WWWAuthenticate = "Bearer";
+                }
                 return ProblemWriter.WriteAsync(ctx, new Problem(p.Type, p.Title, p.Status, p.Detail) { Errors = p.Errors });
             case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:
                 return ProblemWriter.WriteAsync(ctx, 413, ProblemTypes.PayloadTooLarge, "Payload too large", "The request body exceeds the documented limit.");

@@ -48,7 +48,6 @@ public static class CommentAccess
             {
                 throw ApiProblemException.Forbidden("Changing a comment needs its X-Edit-Token or a key with the moderate scope.");
             }
-            ctx.Response.Headers.WWWAuthenticate = "Bearer";
             throw ApiProblemException.Unauthorized("Send the comment's X-Edit-Token, or a key with the moderate scope.");
         }
         if (now > comment.CreatedAt.AddMinutes(editWindowMinutes))
