@@ -1,6 +1,9 @@
 namespace CommentService.Api.Infrastructure.Auth;
 
-/// <summary>What an API key may do on its site. <see cref="Admin"/> includes every other scope.</summary>
+/// <summary>
+/// What an API key may do on its site. <see cref="Admin"/> includes every other scope;
+/// <see cref="Moderate"/> includes <see cref="CommentsRead"/> (moderators read what they moderate).
+/// </summary>
 public static class ApiScopes
 {
     public const string CommentsRead = "comments:read";
@@ -12,6 +15,10 @@ public static class ApiScopes
     {
         CommentsRead, CommentsWrite, Moderate, Admin,
     };
+
+    /// <summary>Whether holding <paramref name="held"/> grants <paramref name="wanted"/>.</summary>
+    public static bool Grants(string held, string wanted) =>
+        held == wanted || held == Admin || (held == Moderate && wanted == CommentsRead);
 }
 
 public static class Claims

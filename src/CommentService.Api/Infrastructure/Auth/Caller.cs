@@ -14,10 +14,10 @@ public static class Caller
 
     public static bool HasKey(this ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true;
 
-    /// <summary>True for the operator, or for a key of <paramref name="siteId"/> holding <paramref name="scope"/> or admin.</summary>
+    /// <summary>True for the operator, or for a key of <paramref name="siteId"/> holding a scope that grants <paramref name="scope"/>.</summary>
     public static bool Can(this ClaimsPrincipal user, string siteId, string scope) =>
         user.IsOperator()
-        || (user.SiteId() == siteId && (user.HasClaim(Claims.Scope, scope) || user.HasClaim(Claims.Scope, ApiScopes.Admin)));
+        || (user.SiteId() == siteId && user.FindAll(Claims.Scope).Any(c => ApiScopes.Grants(c.Value, scope)));
 
     /// <summary>
     /// For routes open to anonymous callers that also accept keys: a key that is present must belong

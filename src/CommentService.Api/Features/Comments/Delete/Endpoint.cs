@@ -32,10 +32,12 @@ public sealed class Endpoint(CommentsDb db, CommentTree tree, TimeProvider clock
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await tree.LockThreadOfAsync(req.SiteId, req.CommentId, ct);
         var (comment, thread) = await db.RequireAsync(req.SiteId, req.CommentId, ct);
-        if (comment.Status != CommentStatus.Deleted)
+        // Deleting twice is harmless, but only for those who could delete it in the first place.
+        var alreadyDeleted = comment.Status == CommentStatus.Deleted;
+        CommentAccess.RequireChange(User, HttpContext, comment, site.EditWindowMinutes, clock.GetUtcNow(), checkWindow: !alreadyDeleted);
+        if (!alreadyDeleted)
         {
-            CommentAccess.RequireChange(User, HttpContext, comment, site.EditWindowMinutes, clock.GetUtcNow());
-                var wasVisible = comment.Status == CommentStatus.Approved;
+            var wasVisible = comment.Status == CommentStatus.Approved;
             comment.Status = CommentStatus.Deleted;
             comment.Body = "";
             comment.AuthorEmailProtected = null;

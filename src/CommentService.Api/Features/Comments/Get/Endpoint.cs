@@ -31,7 +31,14 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<Request, CommentResponse>
     {
         User.RequireIfKeyed(req.SiteId, ApiScopes.CommentsRead);
         var (comment, thread) = await db.RequireAsync(req.SiteId, req.CommentId, ct);
-        if (comment.Status != CommentStatus.Approved && CommentAccess.RoleOf(User, HttpContext, comment) == CommentRole.Reader)
+        // Readers see approved comments; authors also their own held ones; moderators everything.
+        var visible = comment.Status switch
+        {
+            CommentStatus.Approved => true,
+            CommentStatus.Deleted => CommentAccess.RoleOf(User, HttpContext, comment) == CommentRole.Moderator,
+            _ => CommentAccess.RoleOf(User, HttpContext, comment) != CommentRole.Reader,
+        };
+        if (!visible)
         {
             throw ApiProblemException.NotFound($"Comment '{req.CommentId}' of site '{req.SiteId}'");
         }
