@@ -1,6 +1,7 @@
 using CommentService.Api.Domain;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CommentService.Api.Data;
 
@@ -11,6 +12,10 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
+    public DbSet<ModerationDecision> ModerationDecisions => Set<ModerationDecision>();
+    public DbSet<SiteTermEntry> SiteTerms => Set<SiteTermEntry>();
+    public DbSet<AuthorBan> AuthorBans => Set<AuthorBan>();
+    public DbSet<SiteSpamModel> SiteSpamModels => Set<SiteSpamModel>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -20,6 +25,8 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
             e.ToTable("sites");
             e.Property(s => s.Id).HasMaxLength(Limits.SiteIdLength);
             e.Property(s => s.Name).HasMaxLength(Limits.SiteNameLength);
+            e.Property(s => s.Policy).HasColumnType("jsonb").HasConversion(Json<SitePolicy>())
+                .HasDefaultValueSql("'{}'::jsonb");
         });
 
         b.Entity<ArticleThread>(e =>
@@ -46,6 +53,44 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
             e.HasIndex(c => new { c.ThreadId, c.ParentId, c.Path });
             e.HasOne<ArticleThread>().WithMany().HasForeignKey(c => c.ThreadId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Comment>().WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(c => c.Verdict).HasColumnType("jsonb").HasConversion(Json<StoredVerdict?>());
+            e.Property(c => c.AuthorKey).HasDefaultValue("");
+            // Author history, repeats and bans: an author's recent comments on a site.
+            e.HasIndex(c => new { c.SiteId, c.AuthorKey, c.CreatedAt });
+            // The moderation queue and site-wide repeat detection: a site's comments by status and time.
+            e.HasIndex(c => new { c.SiteId, c.Status, c.CreatedAt });
+        });
+
+        b.Entity<ModerationDecision>(e =>
+        {
+            e.ToTable("moderation_decisions");
+            e.Property(d => d.Id).ValueGeneratedNever();
+            e.HasIndex(d => new { d.SiteId, d.At });
+            e.HasIndex(d => d.CommentId);
+            e.HasOne<Site>().WithMany().HasForeignKey(d => d.SiteId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<SiteTermEntry>(e =>
+        {
+            e.ToTable("site_terms");
+            e.HasKey(t => new { t.SiteId, t.Term });
+            e.Property(t => t.Term).HasMaxLength(Limits.TermLength);
+            e.HasOne<Site>().WithMany().HasForeignKey(t => t.SiteId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<AuthorBan>(e =>
+        {
+            e.ToTable("author_bans");
+            e.Property(a => a.Id).ValueGeneratedNever();
+            e.HasIndex(a => new { a.SiteId, a.AuthorKey });
+            e.HasOne<Site>().WithMany().HasForeignKey(a => a.SiteId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<SiteSpamModel>(e =>
+        {
+            e.ToTable("site_spam_models");
+            e.HasKey(m => m.SiteId);
+            e.HasOne<Site>().WithMany().HasForeignKey(m => m.SiteId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<ApiKey>(e =>
@@ -66,4 +111,10 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
 
         b.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }
+
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    private static ValueConverter<T, string> Json<T>() where T : class? =>
+        new(v => System.Text.Json.JsonSerializer.Serialize(v, JsonOptions),
+            s => System.Text.Json.JsonSerializer.Deserialize<T>(s, JsonOptions)!);
 }

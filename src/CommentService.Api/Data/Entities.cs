@@ -8,6 +8,9 @@ public sealed class Site
     public required string Name { get; set; }
     public List<string> AllowedOrigins { get; set; } = [];
     public int EditWindowMinutes { get; set; } = 15;
+
+    /// <summary>The site's moderation policy (jsonb); defaults when never set.</summary>
+    public SitePolicy Policy { get; set; } = new();
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
@@ -53,6 +56,18 @@ public sealed class Comment
     public byte[]? IpHash { get; init; }
     public Guid? ApiKeyId { get; init; }
 
+    /// <summary>
+    /// The author's stable identity on the site, for history, trust and bans: a keyed hash of the
+    /// email when given, else of the name and client address. Never the raw values.
+    /// </summary>
+    public required string AuthorKey { get; init; }
+
+    /// <summary>What the moderation pipeline found (jsonb), with the rules version; null before moderation existed.</summary>
+    public StoredVerdict? Verdict { get; set; }
+
+    /// <summary>When a moderator last decided on this comment.</summary>
+    public DateTimeOffset? ModeratedAt { get; set; }
+
     /// <summary>Last sibling number handed to a direct reply.</summary>
     public long ChildSequence { get; set; }
 
@@ -83,4 +98,69 @@ public sealed class ServerSecret
 {
     public required string Name { get; init; }
     public required byte[] Value { get; init; }
+}
+
+/// <summary>A site's moderation settings, stored as jsonb on the site.</summary>
+public sealed record SitePolicy
+{
+    /// <summary>none (post-moderation), all, newAuthors or links.</summary>
+    public string PreModeration { get; init; } = "none";
+    public int TrustedAfterApproved { get; init; } = 3;
+    public double CrudeHoldThreshold { get; init; } = 0.5;
+    public double SpamThreshold { get; init; } = 0.8;
+    public double SpamHoldThreshold { get; init; } = 0.5;
+    public int MaxLinks { get; init; } = 2;
+}
+
+/// <summary>The pipeline's verdict as stored with a comment.</summary>
+public sealed record StoredVerdict(string Outcome, string? DecidedBy, IReadOnlyList<StoredFlag> Flags, string RulesVersion);
+
+public sealed record StoredFlag(string Reason, string Phase, double Score, string? Evidence, int? Start, int? Length, string? Note);
+
+/// <summary>One moderation decision, kept forever: who changed which comment from what to what, and why.</summary>
+public sealed class ModerationDecision
+{
+    public Guid Id { get; init; }
+    public required string SiteId { get; init; }
+    public Guid CommentId { get; init; }
+
+    /// <summary>"operator" or "key:{id}".</summary>
+    public required string Actor { get; init; }
+    public required string Action { get; init; }
+    public required string FromStatus { get; init; }
+    public required string ToStatus { get; init; }
+    public string? Reason { get; init; }
+    public string? Note { get; init; }
+    public DateTimeOffset At { get; init; }
+}
+
+/// <summary>A site's own banned (hold or reject) or suspect (flag) term.</summary>
+public sealed class SiteTermEntry
+{
+    public required string SiteId { get; init; }
+    public required string Term { get; init; }
+
+    /// <summary>flag, hold or reject.</summary>
+    public required string Action { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>An author banned from a site, by stable identity, until an optional expiry.</summary>
+public sealed class AuthorBan
+{
+    public Guid Id { get; init; }
+    public required string SiteId { get; init; }
+    public required string AuthorKey { get; init; }
+    public string? Reason { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public required string CreatedBy { get; init; }
+}
+
+/// <summary>A site's statistical spam classifier, taught by its moderators' decisions.</summary>
+public sealed class SiteSpamModel
+{
+    public required string SiteId { get; init; }
+    public required byte[] Model { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
 }

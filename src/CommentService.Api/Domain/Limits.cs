@@ -10,6 +10,9 @@ public static class Limits
     public const int MaxEditWindowMinutes = 7 * 24 * 60;
     public const int ArticleIdLength = 512;
     public const int ThreadTitleLength = 300;
+    public const int TermLength = 100;
+    public const int MaxSiteTerms = 1000;
+    public const int ReasonLength = 500;
     public const int AuthorNameLength = 80;
     public const int AuthorEmailLength = 254;
     public const int AuthorUrlLength = 2048;

@@ -62,7 +62,7 @@ public static class ServiceSetup
         builder.Services.AddScoped<CommentTree>();
         builder.Services.AddScoped<ThreadReader>();
         builder.Services.AddSingleton<CommentVerdicts>();
-        builder.Services.AddSingleton<ClientAddresses>();
+        builder.Services.AddSingleton<KeyedHashes>();
         builder.Services.AddSingleton<DatabaseState>();
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());

@@ -134,6 +134,48 @@ namespace CommentService.Api.Data.Migrations
                     b.ToTable("threads", (string)null);
                 });
 
+            modelBuilder.Entity("CommentService.Api.Data.AuthorBan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AuthorKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("author_key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("SiteId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("site_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_author_bans");
+
+                    b.HasIndex("SiteId", "AuthorKey")
+                        .HasDatabaseName("ix_author_bans_site_id_author_key");
+
+                    b.ToTable("author_bans", (string)null);
+                });
+
             modelBuilder.Entity("CommentService.Api.Data.Comment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -147,6 +189,13 @@ namespace CommentService.Api.Data.Migrations
                     b.Property<string>("AuthorEmailProtected")
                         .HasColumnType("text")
                         .HasColumnName("author_email_protected");
+
+                    b.Property<string>("AuthorKey")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("")
+                        .HasColumnName("author_key");
 
                     b.Property<string>("AuthorName")
                         .IsRequired()
@@ -189,6 +238,10 @@ namespace CommentService.Api.Data.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("ip_hash");
 
+                    b.Property<DateTimeOffset?>("ModeratedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("moderated_at");
+
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("uuid")
                         .HasColumnName("parent_id");
@@ -218,6 +271,10 @@ namespace CommentService.Api.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("thread_id");
 
+                    b.Property<string>("Verdict")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("verdict");
+
                     b.Property<int>("VisibleDescendants")
                         .HasColumnType("integer")
                         .HasColumnName("visible_descendants");
@@ -232,6 +289,12 @@ namespace CommentService.Api.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_comments_thread_id_path");
 
+                    b.HasIndex("SiteId", "AuthorKey", "CreatedAt")
+                        .HasDatabaseName("ix_comments_site_id_author_key_created_at");
+
+                    b.HasIndex("SiteId", "Status", "CreatedAt")
+                        .HasDatabaseName("ix_comments_site_id_status_created_at");
+
                     b.HasIndex("ThreadId", "ParentId", "Path")
                         .HasDatabaseName("ix_comments_thread_id_parent_id_path");
 
@@ -239,6 +302,65 @@ namespace CommentService.Api.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_comments_status", "status IN ('pending','approved','rejected','spam','deleted')");
                         });
+                });
+
+            modelBuilder.Entity("CommentService.Api.Data.ModerationDecision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("CommentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("comment_id");
+
+                    b.Property<string>("FromStatus")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("from_status");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("SiteId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("ToStatus")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("to_status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_moderation_decisions");
+
+                    b.HasIndex("CommentId")
+                        .HasDatabaseName("ix_moderation_decisions_comment_id");
+
+                    b.HasIndex("SiteId", "At")
+                        .HasDatabaseName("ix_moderation_decisions_site_id_at");
+
+                    b.ToTable("moderation_decisions", (string)null);
                 });
 
             modelBuilder.Entity("CommentService.Api.Data.ServerSecret", b =>
@@ -284,6 +406,13 @@ namespace CommentService.Api.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Policy")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("policy")
+                        .HasDefaultValueSql("'{}'::jsonb");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -292,6 +421,53 @@ namespace CommentService.Api.Data.Migrations
                         .HasName("pk_sites");
 
                     b.ToTable("sites", (string)null);
+                });
+
+            modelBuilder.Entity("CommentService.Api.Data.SiteSpamModel", b =>
+                {
+                    b.Property<string>("SiteId")
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("site_id");
+
+                    b.Property<byte[]>("Model")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("model");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("SiteId")
+                        .HasName("pk_site_spam_models");
+
+                    b.ToTable("site_spam_models", (string)null);
+                });
+
+            modelBuilder.Entity("CommentService.Api.Data.SiteTermEntry", b =>
+                {
+                    b.Property<string>("SiteId")
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("Term")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("term");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("SiteId", "Term")
+                        .HasName("pk_site_terms");
+
+                    b.ToTable("site_terms", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -337,6 +513,16 @@ namespace CommentService.Api.Data.Migrations
                         .HasConstraintName("fk_threads_sites_site_id");
                 });
 
+            modelBuilder.Entity("CommentService.Api.Data.AuthorBan", b =>
+                {
+                    b.HasOne("CommentService.Api.Data.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_author_bans_sites_site_id");
+                });
+
             modelBuilder.Entity("CommentService.Api.Data.Comment", b =>
                 {
                     b.HasOne("CommentService.Api.Data.Comment", null)
@@ -351,6 +537,36 @@ namespace CommentService.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_comments_threads_thread_id");
+                });
+
+            modelBuilder.Entity("CommentService.Api.Data.ModerationDecision", b =>
+                {
+                    b.HasOne("CommentService.Api.Data.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_moderation_decisions_sites_site_id");
+                });
+
+            modelBuilder.Entity("CommentService.Api.Data.SiteSpamModel", b =>
+                {
+                    b.HasOne("CommentService.Api.Data.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_site_spam_models_sites_site_id");
+                });
+
+            modelBuilder.Entity("CommentService.Api.Data.SiteTermEntry", b =>
+                {
+                    b.HasOne("CommentService.Api.Data.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_site_terms_sites_site_id");
                 });
 #pragma warning restore 612, 618
         }

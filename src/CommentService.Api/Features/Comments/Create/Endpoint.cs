@@ -13,7 +13,7 @@ public sealed class Endpoint(
     CommentsDb db,
     CommentTree tree,
     CommentVerdicts verdicts,
-    ClientAddresses addresses,
+    KeyedHashes hashes,
     IDataProtectionProvider protection,
     IOptions<ServiceOptions> options,
     TimeProvider clock) : Endpoint<Request, Response>
@@ -41,7 +41,8 @@ public sealed class Endpoint(
         var now = clock.GetUtcNow();
         var status = verdicts.Decide(new CommentDraft(site.Id, articleId, req.AuthorName, req.AuthorUrl, req.Body, User.HasKey()));
         var editToken = Secrets.NewEditToken();
-        var ipHash = await addresses.HashAsync(HttpContext.Connection.RemoteIpAddress, ct);
+        var ipHash = await hashes.AddressAsync(HttpContext.Connection.RemoteIpAddress, ct);
+        var authorKey = await AuthorIdentity.KeyAsync(hashes, req.AuthorEmail, req.AuthorName, ipHash, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var thread = await tree.LockOrCreateThreadAsync(site.Id, articleId, now, ct);
@@ -67,6 +68,7 @@ public sealed class Endpoint(
             CreatedAt = now,
             EditTokenHash = Secrets.Hash(editToken),
             IpHash = ipHash,
+            AuthorKey = authorKey,
             ApiKeyId = User.KeyId(),
         };
         db.Comments.Add(comment);

@@ -6,17 +6,17 @@ using Microsoft.EntityFrameworkCore;
 namespace CommentService.Api.Infrastructure;
 
 /// <summary>
-/// Client addresses are stored only as HMAC-SHA256 with a server secret, so bans and rate limits can
-/// match them without keeping the address. The secret is generated once and kept in PostgreSQL so
-/// every replica hashes alike.
+/// Personal data that must still be matched (client addresses, author emails) is stored only as
+/// HMAC-SHA256 with a server secret, so bans, limits and author history work without keeping the
+/// value. The secret is generated once and kept in PostgreSQL so every replica hashes alike.
 /// </summary>
-public sealed class ClientAddresses(IServiceScopeFactory scopes)
+public sealed class KeyedHashes(IServiceScopeFactory scopes)
 {
     private const string SecretName = "ip-hash-key";
     private readonly SemaphoreSlim gate = new(1, 1);
     private byte[]? key;
 
-    public async Task<byte[]?> HashAsync(IPAddress? address, CancellationToken ct)
+    public async Task<byte[]?> AddressAsync(IPAddress? address, CancellationToken ct)
     {
         if (address is null)
         {
@@ -28,6 +28,10 @@ public sealed class ClientAddresses(IServiceScopeFactory scopes)
         }
         return HMACSHA256.HashData(await KeyAsync(ct), address.GetAddressBytes());
     }
+
+    /// <summary>The keyed hash of a text value, for <paramref name="purpose"/> (so equal values of different kinds never match).</summary>
+    public async Task<byte[]> TextAsync(string purpose, string value, CancellationToken ct) =>
+        HMACSHA256.HashData(await KeyAsync(ct), System.Text.Encoding.UTF8.GetBytes(purpose + "\n" + value));
 
     private async Task<byte[]> KeyAsync(CancellationToken ct)
     {
