@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -82,5 +83,24 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
             }
         }
         return false;
+    }
+}
+
+/// <summary>
+/// A JSON route called without any Content-Type: FastEndpoints answers 415 by starting an empty
+/// response, too early for <see cref="ProblemMiddleware"/> to write the problem. Answering the bare
+/// status here first lets it. Runs after authentication, so callers without a key still get 401.
+/// </summary>
+public sealed class ContentTypeGate(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext ctx)
+    {
+        var accepts = ctx.GetEndpoint()?.Metadata.GetOrderedMetadata<IAcceptsMetadata>() ?? [];
+        if (ctx.Request.Headers.ContentType.Count == 0 && accepts.Count > 0 && !accepts.Any(a => a.ContentTypes.Contains("*/*")))
+        {
+            ctx.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            return Task.CompletedTask;
+        }
+        return next(ctx);
     }
 }

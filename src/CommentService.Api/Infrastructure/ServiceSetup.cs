@@ -109,7 +109,9 @@ public static class ServiceSetup
             };
         });
 
-    public static void UseCommentServiceEndpoints(this WebApplication app) =>
+    public static void UseCommentServiceEndpoints(this WebApplication app)
+    {
+        app.UseMiddleware<ContentTypeGate>();
         app.UseFastEndpoints(c =>
         {
             c.Endpoints.RoutePrefix = "v1";
@@ -120,6 +122,7 @@ public static class ServiceSetup
                 p.TitleTransformer = _ => "One or more fields are invalid.";
             });
         });
+    }
 
     public static void LogStartupWarnings(this WebApplication app)
     {
