@@ -21,7 +21,7 @@ public sealed class Validator : Validator<Request>
 {
     public Validator(TimeProvider clock)
     {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(Limits.KeyNameLength)
+        RuleFor(r => r.Name).Cascade(CascadeMode.Stop).NotEmpty().MaximumLength(Limits.KeyNameLength)
             .Must(n => !Infrastructure.TextRules.HasForbiddenCharacters(n, allowNewlines: false))
             .WithMessage("Control characters and invalid Unicode are not allowed.");
         RuleFor(r => r.Scopes).NotEmpty().WithMessage("Name at least one scope.");

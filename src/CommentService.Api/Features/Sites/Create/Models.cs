@@ -24,7 +24,7 @@ public sealed class Validator : Validator<Request>
         RuleFor(r => r.Id).NotEmpty().MaximumLength(Limits.SiteIdLength)
             .Matches("^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
             .WithMessage("Use lowercase letters, digits and inner hyphens.");
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(Limits.SiteNameLength)
+        RuleFor(r => r.Name).Cascade(CascadeMode.Stop).NotEmpty().MaximumLength(Limits.SiteNameLength)
             .Must(n => !Infrastructure.TextRules.HasForbiddenCharacters(n, allowNewlines: false))
             .WithMessage("Control characters and invalid Unicode are not allowed.");
         RuleFor(r => r.AllowedOrigins).Must(o => o is null || o.Count <= Limits.MaxAllowedOrigins)
