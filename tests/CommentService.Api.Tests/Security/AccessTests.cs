@@ -94,6 +94,11 @@ public sealed class AccessTests(ServiceFixture service)
         await Expect.ProblemAsync(await admin.DeleteAsync($"/v1/sites/{other}/keys/{otherKey["id"]}"), 403, "forbidden");
         // Nor through its own site's route: the key is looked up within the site named by the route.
         await Expect.ProblemAsync(await admin.DeleteAsync($"/v1/sites/{site}/keys/{otherKey["id"]}"), 404, "not-found");
+        // Public routes of the other site refuse it too, rather than treating it as anonymous.
+        await Expect.ProblemAsync(await admin.GetAsync(ServiceFixture.CommentsPath(other, "public")), 403, "forbidden");
+        await Expect.ProblemAsync(await admin.GetAsync($"/v1/sites/{other}/counts?articleId=public"), 403, "forbidden");
+        await Expect.ProblemAsync(
+            await admin.PostAsJsonAsync(ServiceFixture.CommentsPath(other, "public"), new { authorName = "Admin", body = "Not my site." }), 403, "forbidden");
 
         Assert.Equal(before, await service.ContentChecksumAsync());
     }

@@ -133,11 +133,14 @@ public sealed class PrivacyTests(ServiceFixture service)
         var site = await service.CreateSiteAsync();
         var (first, _) = await PostAsync(site, "forwarded", forwardedFor: "203.0.113.7");
         var (second, _) = await PostAsync(site, "another-article", forwardedFor: "203.0.113.7");
+        var (mapped, _) = await PostAsync(site, "forwarded", forwardedFor: "::ffff:203.0.113.7");
         var (other, _) = await PostAsync(site, "forwarded", forwardedFor: "198.51.100.23");
         var (direct, _) = await PostAsync(site, "forwarded");
 
         var same = await IpHashAsync(first);
         Assert.Equal(same, await IpHashAsync(second));
+        // The same IPv4 client written as an IPv4-mapped IPv6 address is the same client, so a ban holds.
+        Assert.Equal(same, await IpHashAsync(mapped));
         Assert.NotEqual(same, await IpHashAsync(other));
         Assert.NotEqual(same, await IpHashAsync(direct));
         Assert.NotEqual(await IpHashAsync(other), await IpHashAsync(direct));
@@ -170,5 +173,20 @@ public sealed class PrivacyTests(ServiceFixture service)
             Assert.DoesNotContain(token, text, StringComparison.Ordinal);
             Assert.DoesNotContain("editToken", text, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    [Fact]
+    public async Task Deleting_a_comment_erases_the_email_and_link()
+    {
+        var site = await service.CreateSiteAsync();
+        var (created, _) = await PostAsync(site, "erased", email: Email);
+        using var client = service.Anonymous();
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/v1/sites/{site}/comments/{created["id"]}");
+        request.Headers.Add("X-Edit-Token", created["editToken"]!.GetValue<string>());
+        await Expect.StatusAsync(await client.SendAsync(request), 204);
+
+        var id = created["id"]!.GetValue<Guid>();
+        Assert.True(await service.ScalarAsync<bool>(
+            "SELECT author_email_protected IS NULL AND author_url IS NULL AND body = '' FROM comments WHERE id = $1", id));
     }
 }
