@@ -27,7 +27,6 @@ if (OpenApiExport.Requested(args, out var exportPath))
 app.UseForwardedHeaders();
 app.UseMiddleware<ProblemMiddleware>();
 app.UseMiddleware<BodySizeLimit>();
-app.UseMiddleware<JsonBodyRequired>();
 app.MapHealth();
 app.UseMiddleware<DatabaseReadyGate>();
 app.UseAuthentication();

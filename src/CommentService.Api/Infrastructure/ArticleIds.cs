@@ -26,18 +26,34 @@ public static class ArticleIds
             raw = raw[..query];
         }
         var segments = raw.Split('/');
-        var at = Array.IndexOf(segments, "articles");
-        if (at < 0 || at + 1 >= segments.Length)
+        var at = ArticleSegment(segments);
+        if (at < 0)
         {
             throw ApiProblemException.Field(Field, "The article ID is missing from the path.");
         }
-        var id = Decode(segments[at + 1]);
+        var id = Decode(segments[at]);
         var problem = Problem(id);
         if (problem is not null)
         {
             throw ApiProblemException.Field(Field, problem);
         }
         return id;
+    }
+
+    /// <summary>
+    /// The index of the segment after <c>sites/{siteId}/articles/</c>, or -1. Matched by the literals on
+    /// both sides of the site's segment, since a site's slug may itself be "articles" or "sites".
+    /// </summary>
+    private static int ArticleSegment(string[] segments)
+    {
+        for (var i = 0; i + 3 < segments.Length; i++)
+        {
+            if (segments[i] == "sites" && segments[i + 2] == "articles")
+            {
+                return i + 3;
+            }
+        }
+        return -1;
     }
 
     /// <summary>Why <paramref name="id"/> is not an acceptable article ID, or null when it is.</summary>

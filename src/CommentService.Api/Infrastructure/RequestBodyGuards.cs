@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 
 namespace CommentService.Api.Infrastructure;
@@ -35,22 +36,21 @@ public sealed class BodySizeLimit(RequestDelegate next, IOptions<ServiceOptions>
     }
 }
 
-/// <summary>Every API body is JSON: anything else is refused with 415 before an endpoint sees it.</summary>
-public sealed class JsonBodyRequired(RequestDelegate next)
+/// <summary>
+/// A JSON route called without any Content-Type: FastEndpoints answers 415 by starting an empty
+/// response, too early for <see cref="ProblemMiddleware"/> to write the problem. Answering the bare
+/// status here first lets it. Runs after authentication, so callers without a key still get 401.
+/// </summary>
+public sealed class ContentTypeGate(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext ctx)
     {
-        var hasBodyMethod = HttpMethods.IsPost(ctx.Request.Method) || HttpMethods.IsPatch(ctx.Request.Method) || HttpMethods.IsPut(ctx.Request.Method);
-        if (!hasBodyMethod || !ctx.Request.Path.StartsWithSegments("/v1") || IsJson(ctx.Request.ContentType))
+        var accepts = ctx.GetEndpoint()?.Metadata.GetOrderedMetadata<IAcceptsMetadata>() ?? [];
+        if (ctx.Request.Headers.ContentType.Count == 0 && accepts.Count > 0 && !accepts.Any(a => a.ContentTypes.Contains("*/*")))
         {
-            return next(ctx);
+            ctx.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            return Task.CompletedTask;
         }
-        return ProblemWriter.WriteAsync(ctx, 415, ProblemTypes.UnsupportedMediaType, "Unsupported media type",
-            "Send a JSON body with Content-Type: application/json.");
+        return next(ctx);
     }
-
-    private static bool IsJson(string? contentType) =>
-        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
-        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
 }

@@ -114,7 +114,9 @@ public static class ServiceSetup
             };
         });
 
-    public static void UseCommentServiceEndpoints(this WebApplication app) =>
+    public static void UseCommentServiceEndpoints(this WebApplication app)
+    {
+        app.UseMiddleware<ContentTypeGate>();
         app.UseFastEndpoints(c =>
         {
             c.Endpoints.RoutePrefix = "v1";
@@ -125,6 +127,7 @@ public static class ServiceSetup
                 p.TitleTransformer = _ => "One or more fields are invalid.";
             });
         });
+    }
 
     /// <summary>
     /// One attempt to bring the schema up to date before the host starts, so that services that read

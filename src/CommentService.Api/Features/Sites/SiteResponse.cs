@@ -33,6 +33,7 @@ public static class SiteRules
         value is { Length: > 0 and <= Domain.Limits.OriginLength }
         && Uri.TryCreate(value, UriKind.Absolute, out var uri)
         && uri.Scheme is "http" or "https"
+        && uri.UserInfo.Length == 0
         && uri.GetLeftPart(UriPartial.Authority).Equals(value.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
         && !value.EndsWith('/');
 }

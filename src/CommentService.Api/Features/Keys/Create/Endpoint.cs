@@ -33,7 +33,8 @@ public sealed class Endpoint(CommentsDb db, TimeProvider clock) : Endpoint<Reque
             KeyHash = Secrets.Hash(secret),
             Prefix = secret[..(Secrets.ApiKeyPrefix.Length + 6)],
             CreatedAt = clock.GetUtcNow(),
-            ExpiresAt = req.ExpiresAt,
+            // PostgreSQL's timestamptz takes UTC only; clients may send any offset.
+            ExpiresAt = req.ExpiresAt?.ToUniversalTime(),
         };
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
