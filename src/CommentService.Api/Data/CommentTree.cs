@@ -79,6 +79,21 @@ public sealed class CommentTree(CommentsDb db)
     }
 
     /// <summary>
+    /// Saves a tracked comment's changes with its new status and keeps the counters true. Call it
+    /// inside a transaction that holds the thread lock.
+    /// </summary>
+    public async Task SaveWithStatusAsync(Comment comment, CommentStatus status, CancellationToken ct)
+    {
+        var delta = (status == CommentStatus.Approved ? 1 : 0) - (comment.Status == CommentStatus.Approved ? 1 : 0);
+        comment.Status = status;
+        await db.SaveChangesAsync(ct);
+        if (delta != 0)
+        {
+            await ApplyVisibilityChangeAsync(comment.ThreadId, comment.ParentId, comment.Path, delta, ct);
+        }
+    }
+
+    /// <summary>
     /// Keeps the counters true when a comment becomes visible (+1) or stops being visible (-1):
     /// the thread's approved count, the parent's reply count, and every ancestor's count of visible
     /// descendants (which decides whether a hidden ancestor shows as a tombstone).

@@ -61,7 +61,8 @@ public static class ServiceSetup
             .PersistKeysToDbContext<CommentsDb>();
         builder.Services.AddScoped<CommentTree>();
         builder.Services.AddScoped<ThreadReader>();
-        builder.Services.AddSingleton<CommentVerdicts>();
+        builder.Services.AddSingleton(_ => CommentService.Moderation.ModerationPipeline.CreateDefault());
+        builder.Services.AddScoped<Features.Moderation.ModerationGate>();
         builder.Services.AddSingleton<KeyedHashes>();
         builder.Services.AddSingleton<DatabaseState>();
         builder.Services.AddSingleton<DatabaseMigrator>();

@@ -1,5 +1,6 @@
 using CommentService.Api.Data;
 using CommentService.Api.Domain;
+using CommentService.Api.Features.Moderation;
 using CommentService.Api.Features.Sites;
 using CommentService.Api.Infrastructure;
 using CommentService.Api.Infrastructure.Auth;
@@ -12,7 +13,7 @@ namespace CommentService.Api.Features.Comments.Create;
 public sealed class Endpoint(
     CommentsDb db,
     CommentTree tree,
-    CommentVerdicts verdicts,
+    ModerationGate gate,
     KeyedHashes hashes,
     IDataProtectionProvider protection,
     IOptions<ServiceOptions> options,
@@ -39,10 +40,24 @@ public sealed class Endpoint(
         User.RequireIfKeyed(req.SiteId, ApiScopes.CommentsWrite);
         var site = await db.RequireAsync(req.SiteId, ct);
         var now = clock.GetUtcNow();
-        var status = verdicts.Decide(new CommentDraft(site.Id, articleId, req.AuthorName, req.AuthorUrl, req.Body, User.HasKey()));
         var editToken = Secrets.NewEditToken();
         var ipHash = await hashes.AddressAsync(HttpContext.Connection.RemoteIpAddress, ct);
         var authorKey = await AuthorIdentity.KeyAsync(hashes, req.AuthorEmail, req.AuthorName, ipHash, ct);
+        var decision = await gate.DecideAsync(new CommentDraft
+        {
+            Site = site,
+            ArticleId = articleId,
+            AuthorName = req.AuthorName.Trim(),
+            AuthorKey = authorKey,
+            Body = req.Body,
+            AuthorEmail = req.AuthorEmail,
+            AuthorUrl = req.AuthorUrl,
+            IpHash = ipHash,
+            ClientAddress = HttpContext.Connection.RemoteIpAddress,
+            UserAgent = HttpContext.Request.Headers.UserAgent.ToString(),
+            ParentId = req.ParentId,
+        }, ct);
+        var status = decision.Status;
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var thread = await tree.LockOrCreateThreadAsync(site.Id, articleId, now, ct);
@@ -69,6 +84,7 @@ public sealed class Endpoint(
             EditTokenHash = Secrets.Hash(editToken),
             IpHash = ipHash,
             AuthorKey = authorKey,
+            Verdict = decision.Verdict,
             ApiKeyId = User.KeyId(),
         };
         db.Comments.Add(comment);

@@ -37,16 +37,10 @@ public sealed class Endpoint(CommentsDb db, CommentTree tree, TimeProvider clock
         CommentAccess.RequireChange(User, HttpContext, comment, site.EditWindowMinutes, clock.GetUtcNow(), checkWindow: !alreadyDeleted);
         if (!alreadyDeleted)
         {
-            var wasVisible = comment.Status == CommentStatus.Approved;
-            comment.Status = CommentStatus.Deleted;
             comment.Body = "";
             comment.AuthorEmailProtected = null;
             comment.AuthorUrl = null;
-            await db.SaveChangesAsync(ct);
-            if (wasVisible)
-            {
-                await tree.ApplyVisibilityChangeAsync(thread.Id, comment.ParentId, comment.Path, -1, ct);
-            }
+            await tree.SaveWithStatusAsync(comment, CommentStatus.Deleted, ct);
             await tx.CommitAsync(ct);
         }
         await Send.NoContentAsync(ct);

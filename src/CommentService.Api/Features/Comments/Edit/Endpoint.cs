@@ -1,6 +1,8 @@
 using CommentService.Api.Data;
 using CommentService.Api.Domain;
+using CommentService.Api.Features.Moderation;
 using CommentService.Api.Features.Sites;
+using Microsoft.EntityFrameworkCore;
 using CommentService.Api.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
@@ -24,7 +26,7 @@ public sealed class Validator : Validator<Request>
     }
 }
 
-public sealed class Endpoint(CommentsDb db, CommentTree tree, CommentVerdicts verdicts, TimeProvider clock) : Endpoint<Request, CommentResponse>
+public sealed class Endpoint(CommentsDb db, CommentTree tree, ModerationGate gate, TimeProvider clock) : Endpoint<Request, CommentResponse>
 {
     public override void Configure()
     {
@@ -35,7 +37,7 @@ public sealed class Endpoint(CommentsDb db, CommentTree tree, CommentVerdicts ve
         {
             s.Summary = "Edit a comment";
             s.Description = "The author edits with X-Edit-Token within the site's edit window (409 after it); a moderate key edits any time. "
-                + "An author's edit is judged again like a new comment.";
+                + "An author's edit is judged again like a new comment; a comment a moderator rejected or marked spam cannot be edited by its author.";
             s.ExampleRequest = new Request { SiteId = "film-blog", CommentId = Guid.Empty, Body = "Edited: the ending stayed with me for weeks." };
         });
     }
@@ -43,30 +45,53 @@ public sealed class Endpoint(CommentsDb db, CommentTree tree, CommentVerdicts ve
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var site = await db.RequireAsync(req.SiteId, ct);
+        var (current, thread) = await db.RequireAsync(req.SiteId, req.CommentId, ct);
+        var now = clock.GetUtcNow();
+        var role = CommentAccess.RequireChange(User, HttpContext, current, site.EditWindowMinutes, now);
+        RequireEditable(current.Status, role);
+
+        // Judge the new text before taking the thread lock: the pipeline reads history and may call out.
+        var decision = role == CommentRole.Author
+            ? await gate.DecideAsync(new CommentDraft
+            {
+                Site = site,
+                ArticleId = thread.ArticleId,
+                AuthorName = current.AuthorName,
+                AuthorKey = current.AuthorKey,
+                Body = req.Body,
+                AuthorUrl = current.AuthorUrl,
+                IpHash = current.IpHash,
+                ClientAddress = HttpContext.Connection.RemoteIpAddress,
+                UserAgent = HttpContext.Request.Headers.UserAgent.ToString(),
+                ParentId = current.ParentId,
+                EditedCommentId = current.Id,
+            }, ct)
+            : null;
+
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await tree.LockThreadOfAsync(req.SiteId, req.CommentId, ct);
-        var (comment, thread) = await db.RequireAsync(req.SiteId, req.CommentId, ct);
-        var now = clock.GetUtcNow();
-        var role = CommentAccess.RequireChange(User, HttpContext, comment, site.EditWindowMinutes, now);
-        if (comment.Status == CommentStatus.Deleted)
+        var comment = await db.Comments.SingleAsync(c => c.Id == req.CommentId, ct);
+        RequireEditable(comment.Status, role);
+        comment.Body = req.Body;
+        comment.EditedAt = now;
+        if (decision is not null)
+        {
+            comment.Verdict = decision.Verdict;
+        }
+        await tree.SaveWithStatusAsync(comment, decision?.Status ?? comment.Status, ct);
+        await tx.CommitAsync(ct);
+        await Send.OkAsync(CommentResponse.From(comment, thread.ArticleId), ct);
+    }
+
+    private static void RequireEditable(CommentStatus status, CommentRole role)
+    {
+        if (status == CommentStatus.Deleted)
         {
             throw ApiProblemException.Conflict(ProblemTypes.Conflict, "A deleted comment cannot be edited.");
         }
-
-        var before = comment.Status;
-        comment.Body = req.Body;
-        comment.EditedAt = now;
-        if (role == CommentRole.Author)
+        if (role == CommentRole.Author && status is CommentStatus.Rejected or CommentStatus.Spam)
         {
-            comment.Status = verdicts.Decide(new CommentDraft(site.Id, thread.ArticleId, comment.AuthorName, comment.AuthorUrl, req.Body, false));
+            throw ApiProblemException.Conflict(ProblemTypes.Conflict, "A moderator has decided on this comment; it cannot be edited.");
         }
-        await db.SaveChangesAsync(ct);
-        var delta = (comment.Status == CommentStatus.Approved ? 1 : 0) - (before == CommentStatus.Approved ? 1 : 0);
-        if (delta != 0)
-        {
-            await tree.ApplyVisibilityChangeAsync(thread.Id, comment.ParentId, comment.Path, delta, ct);
-        }
-        await tx.CommitAsync(ct);
-        await Send.OkAsync(CommentResponse.From(comment, thread.ArticleId), ct);
     }
 }

@@ -1,0 +1,147 @@
+using System.Net;
+using CommentService.Api.Data;
+using CommentService.Api.Domain;
+using CommentService.Moderation;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommentService.Api.Features.Moderation;
+
+/// <summary>A new or edited comment as the moderation gate sees it.</summary>
+public sealed record CommentDraft
+{
+    public required Site Site { get; init; }
+    public required string ArticleId { get; init; }
+    public required string AuthorName { get; init; }
+    public required string AuthorKey { get; init; }
+    public required string Body { get; init; }
+    public string? AuthorEmail { get; init; }
+    public string? AuthorUrl { get; init; }
+    public byte[]? IpHash { get; init; }
+    public IPAddress? ClientAddress { get; init; }
+    public string? UserAgent { get; init; }
+    public Guid? ParentId { get; init; }
+
+    /// <summary>The comment being edited, left out of its author's history.</summary>
+    public Guid? EditedCommentId { get; init; }
+}
+
+public sealed record GateDecision(CommentStatus Status, StoredVerdict Verdict);
+
+/// <summary>
+/// The one place where a comment's status is decided: gathers what the pipeline needs from storage
+/// (the author's standing and recent texts, the site's policy and word lists, the parent's text),
+/// runs the moderation pipeline, and turns its verdict into a status and a stored verdict.
+/// </summary>
+public sealed class ModerationGate(CommentsDb db, ModerationPipeline pipeline, TimeProvider clock)
+{
+    /// <summary>How far back an author's history counts.</summary>
+    public static readonly TimeSpan HistoryWindow = TimeSpan.FromDays(180);
+
+    /// <summary>How far back repeated texts are looked for.</summary>
+    public static readonly TimeSpan RepeatWindow = TimeSpan.FromDays(7);
+
+    public async Task<GateDecision> DecideAsync(CommentDraft draft, CancellationToken ct)
+    {
+        var verdict = await pipeline.RunAsync(await BuildRequestAsync(draft, ct), ct);
+        return new GateDecision(ToStatus(verdict.Outcome), Store(verdict));
+    }
+
+    public async Task<ModerationRequest> BuildRequestAsync(CommentDraft draft, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var siteId = draft.Site.Id;
+        var historySince = now - HistoryWindow;
+        var repeatSince = now - RepeatWindow;
+
+        var mine = db.Comments.AsNoTracking().Where(c => c.SiteId == siteId && c.AuthorKey == draft.AuthorKey && c.Id != draft.EditedCommentId);
+        var counts = await mine.Where(c => c.CreatedAt >= historySince)
+            .GroupBy(c => c.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Status, g => g.Count, ct);
+        var banned = await db.AuthorBans.AsNoTracking().AnyAsync(
+            b => b.SiteId == siteId && b.AuthorKey == draft.AuthorKey && (b.ExpiresAt == null || b.ExpiresAt > now), ct);
+
+        var byAuthorOrAddress = db.Comments.AsNoTracking()
+            .Where(c => c.SiteId == siteId && c.CreatedAt >= repeatSince && c.Status != CommentStatus.Deleted && c.Id != draft.EditedCommentId)
+            .Where(c => c.AuthorKey == draft.AuthorKey || (draft.IpHash != null && c.IpHash == draft.IpHash));
+        var recentByAuthor = await byAuthorOrAddress.OrderByDescending(c => c.CreatedAt).Take(20).Select(c => c.Body).ToListAsync(ct);
+        var recentOnSite = await db.Comments.AsNoTracking()
+            .Where(c => c.SiteId == siteId && c.CreatedAt >= now.AddDays(-1) && c.Status != CommentStatus.Deleted && c.Id != draft.EditedCommentId)
+            .OrderByDescending(c => c.CreatedAt).Take(50).Select(c => c.Body).ToListAsync(ct);
+
+        var terms = await db.SiteTerms.AsNoTracking().Where(t => t.SiteId == siteId)
+            .Select(t => new { t.Term, t.Action }).ToListAsync(ct);
+        var parentBody = draft.ParentId is { } parentId
+            ? await db.Comments.AsNoTracking().Where(c => c.Id == parentId).Select(c => c.Body).SingleOrDefaultAsync(ct)
+            : null;
+
+        return new ModerationRequest
+        {
+            Body = draft.Body,
+            AuthorName = draft.AuthorName,
+            AuthorUrl = draft.AuthorUrl,
+            AuthorEmail = draft.AuthorEmail,
+            ClientAddress = draft.ClientAddress?.ToString(),
+            UserAgent = draft.UserAgent,
+            SiteId = siteId,
+            ArticleId = draft.ArticleId,
+            ParentBody = parentBody,
+            Author = new AuthorStanding(
+                counts.GetValueOrDefault(CommentStatus.Approved),
+                counts.GetValueOrDefault(CommentStatus.Pending),
+                counts.GetValueOrDefault(CommentStatus.Rejected),
+                counts.GetValueOrDefault(CommentStatus.Spam),
+                banned),
+            RecentByAuthor = recentByAuthor,
+            RecentOnSite = recentOnSite,
+            Policy = SitePolicies.ToModeration(draft.Site.Policy, terms.Select(t => new SiteTerm(t.Term, SitePolicies.ParseAction(t.Action)))),
+            Now = now,
+        };
+    }
+
+    public static CommentStatus ToStatus(ModerationOutcome outcome) => outcome switch
+    {
+        ModerationOutcome.Approved => CommentStatus.Approved,
+        ModerationOutcome.Pending => CommentStatus.Pending,
+        ModerationOutcome.Spam => CommentStatus.Spam,
+        ModerationOutcome.Rejected => CommentStatus.Rejected,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+
+    public static StoredVerdict Store(ModerationVerdict verdict) => new(
+        ToStatus(verdict.Outcome).ToWire(),
+        verdict.DecidedBy,
+        verdict.Flags.Select(f => new StoredFlag(f.Reason, f.Phase, Math.Round(f.Score, 4), f.Evidence, f.Start, f.Length, f.Note)).ToList(),
+        verdict.RulesVersion);
+}
+
+/// <summary>Between the stored site policy and the pipeline's policy.</summary>
+public static class SitePolicies
+{
+    public static readonly string[] PreModerationModes = ["none", "all", "newAuthors", "links"];
+    public static readonly string[] TermActions = ["flag", "hold", "reject"];
+
+    public static ModerationPolicy ToModeration(SitePolicy policy, IEnumerable<SiteTerm> terms) => new()
+    {
+        PreModeration = policy.PreModeration switch
+        {
+            "all" => PreModeration.All,
+            "newAuthors" => PreModeration.NewAuthors,
+            "links" => PreModeration.Links,
+            _ => PreModeration.None,
+        },
+        TrustedAfterApproved = policy.TrustedAfterApproved,
+        CrudeHoldThreshold = policy.CrudeHoldThreshold,
+        SpamThreshold = policy.SpamThreshold,
+        SpamHoldThreshold = policy.SpamHoldThreshold,
+        MaxLinks = policy.MaxLinks,
+        Terms = terms.ToList(),
+    };
+
+    public static TermAction ParseAction(string action) => action switch
+    {
+        "reject" => TermAction.Reject,
+        "hold" => TermAction.Hold,
+        _ => TermAction.Flag,
+    };
+}
