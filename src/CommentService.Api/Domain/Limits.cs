@@ -13,6 +13,8 @@ public static class Limits
     public const int TermLength = 100;
     public const int MaxSiteTerms = 1000;
     public const int ReasonLength = 500;
+    public const int ReasonCodeLength = 64;
+    public const int MaxBulkDecisions = 1000;
     public const int AuthorNameLength = 80;
     public const int AuthorEmailLength = 254;
     public const int AuthorUrlLength = 2048;

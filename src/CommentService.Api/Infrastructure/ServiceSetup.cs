@@ -63,6 +63,8 @@ public static class ServiceSetup
         builder.Services.AddScoped<ThreadReader>();
         builder.Services.AddSingleton(_ => CommentService.Moderation.ModerationPipeline.CreateDefault());
         builder.Services.AddScoped<Features.Moderation.ModerationGate>();
+        builder.Services.AddScoped<Features.Moderation.Decisions>();
+        builder.Services.AddScoped<Features.Moderation.SpamLearning>();
         builder.Services.AddSingleton<KeyedHashes>();
         builder.Services.AddSingleton<DatabaseState>();
         builder.Services.AddSingleton<DatabaseMigrator>();

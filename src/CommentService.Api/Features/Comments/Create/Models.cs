@@ -5,7 +5,7 @@ using FluentValidation;
 
 namespace CommentService.Api.Features.Comments.Create;
 
-public sealed class Request
+public sealed class Request : ICommentFields
 {
     public string SiteId { get; set; } = "";
 
@@ -23,22 +23,7 @@ public sealed class Request
     public string Body { get; set; } = "";
 }
 
-public sealed class Validator : Validator<Request>
-{
-    public Validator()
-    {
-        RuleFor(r => r.AuthorName).CleanText("authorName", Limits.AuthorNameLength);
-        RuleFor(r => r.Body).CleanText("body", Limits.BodyLength, multiline: true);
-        RuleFor(r => r.AuthorEmail!).Cascade(CascadeMode.Stop)
-            .MaximumLength(Limits.AuthorEmailLength)
-            .Must(CommentRules.IsEmail).WithMessage("authorEmail is not an email address.")
-            .When(r => r.AuthorEmail is not null);
-        RuleFor(r => r.AuthorUrl!).Cascade(CascadeMode.Stop)
-            .MaximumLength(Limits.AuthorUrlLength)
-            .Must(CommentRules.IsWebUrl).WithMessage("authorUrl must be an absolute http or https URL.")
-            .When(r => r.AuthorUrl is not null);
-    }
-}
+public sealed class Validator : CommentFieldsValidator<Request>;
 
 /// <summary>The new comment and its edit token, which only this answer carries.</summary>
 public sealed record Response : CommentResponse

@@ -1,0 +1,74 @@
+using CommentService.Api.Data;
+using CommentService.Api.Domain;
+using CommentService.Api.Features.Moderation.Queue;
+using CommentService.Api.Features.Sites;
+using FastEndpoints;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommentService.Api.Features.Moderation.Audit;
+
+public sealed class Request
+{
+    public string SiteId { get; set; } = "";
+
+    /// <summary>Only the decisions on this comment.</summary>
+    [QueryParam]
+    public Guid? CommentId { get; set; }
+
+    /// <summary>1 to 100; default 20.</summary>
+    [QueryParam]
+    public int? Limit { get; set; }
+
+    [QueryParam]
+    public string? Cursor { get; set; }
+}
+
+public sealed class Validator : Validator<Request>
+{
+    public Validator()
+    {
+        RuleFor(r => r.Limit).InclusiveBetween(1, Limits.MaxPageSize);
+        RuleFor(r => r.Cursor).Must(c => c is null || QueueCursor.TryDecode(c, out _, out _)).WithMessage("The cursor is not valid.");
+    }
+}
+
+public sealed record AuditEntry(Guid Id, Guid CommentId, string Actor, string Action, string FromStatus, string ToStatus, string? Reason, string? Note, DateTimeOffset At);
+
+public sealed record Response(IReadOnlyList<AuditEntry> Items, string? NextCursor);
+
+public sealed class Endpoint(CommentsDb db) : Endpoint<Request, Response>
+{
+    public override void Configure()
+    {
+        Get("audit");
+        Group<ModerationGroup>();
+        Description(b => b.WithName("listModerationAudit").ProducesProblems(400, 401, 403, 404));
+        Summary(s =>
+        {
+            s.Summary = "The audit log of moderation decisions";
+            s.Description = "Every decision, newest first: who (operator or key id), when, on which comment, from what status to what, and why.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        await db.RequireAsync(req.SiteId, ct);
+        var limit = req.Limit ?? Limits.DefaultPageSize;
+        var query = db.ModerationDecisions.AsNoTracking().Where(d => d.SiteId == req.SiteId);
+        if (req.CommentId is { } commentId)
+        {
+            query = query.Where(d => d.CommentId == commentId);
+        }
+        if (req.Cursor is not null && QueueCursor.TryDecode(req.Cursor, out var at, out var id))
+        {
+            query = query.Where(d => d.At < at || (d.At == at && d.Id.CompareTo(id) < 0));
+        }
+        var rows = await query.OrderByDescending(d => d.At).ThenByDescending(d => d.Id).Take(limit + 1).ToListAsync(ct);
+        var next = rows.Count > limit ? QueueCursor.Encode(rows[limit - 1].At, rows[limit - 1].Id) : null;
+        var items = rows.Take(limit)
+            .Select(d => new AuditEntry(d.Id, d.CommentId, d.Actor, d.Action, d.FromStatus, d.ToStatus, d.Reason, d.Note, d.At))
+            .ToList();
+        await Send.OkAsync(new Response(items, next), ct);
+    }
+}

@@ -1,0 +1,43 @@
+using CommentService.Api.Data;
+using CommentService.Api.Domain;
+
+namespace CommentService.Api.Features.Moderation;
+
+/// <summary>A comment as moderators see it: with its verdict, flags and evidence, and the author's opaque identity.</summary>
+public sealed record ModeratedComment
+{
+    public Guid Id { get; init; }
+    public string ArticleId { get; init; } = "";
+    public Guid? ParentId { get; init; }
+    public int Depth { get; init; }
+    public string Status { get; init; } = "";
+    public string AuthorName { get; init; } = "";
+    public string? AuthorUrl { get; init; }
+
+    /// <summary>The author's stable, opaque identity on this site: what bans and history match on.</summary>
+    public string AuthorKey { get; init; } = "";
+    public string Body { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? EditedAt { get; init; }
+    public DateTimeOffset? ModeratedAt { get; init; }
+
+    /// <summary>What the pipeline decided and why.</summary>
+    public StoredVerdict? Verdict { get; init; }
+
+    public static ModeratedComment From(Comment c, string articleId) => new()
+    {
+        Id = c.Id,
+        ArticleId = articleId,
+        ParentId = c.ParentId,
+        Depth = c.Depth,
+        Status = c.Status.ToWire(),
+        AuthorName = c.AuthorName,
+        AuthorUrl = c.AuthorUrl,
+        AuthorKey = c.AuthorKey,
+        Body = c.Body,
+        CreatedAt = c.CreatedAt,
+        EditedAt = c.EditedAt,
+        ModeratedAt = c.ModeratedAt,
+        Verdict = c.Verdict,
+    };
+}

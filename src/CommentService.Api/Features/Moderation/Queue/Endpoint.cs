@@ -1,0 +1,66 @@
+using System.Text.Json;
+using CommentService.Api.Data;
+using CommentService.Api.Domain;
+using CommentService.Api.Features.Sites;
+using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommentService.Api.Features.Moderation.Queue;
+
+public sealed class Endpoint(CommentsDb db) : Endpoint<Request, Response>
+{
+    public override void Configure()
+    {
+        Get("queue");
+        Group<ModerationGroup>();
+        Description(b => b.WithName("listModerationQueue").ProducesProblems(400, 401, 403, 404));
+        Summary(s =>
+        {
+            s.Summary = "The moderation queue";
+            s.Description = "Held and spam comments (or any statuses asked for) with their verdicts, flags and evidence, "
+                + "filterable by reason, article and time, oldest first by default, cursor-paged.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        await db.RequireAsync(req.SiteId, ct);
+        var statuses = (req.Status.Count == 0 ? ["pending", "spam"] : req.Status).Select(CommentStatusNames.FromWire).ToList();
+        var newestFirst = req.Sort == "newest";
+        var limit = req.Limit ?? Limits.DefaultPageSize;
+
+        var comments = req.Reason is null
+            ? db.Comments.AsNoTracking()
+            : db.Comments.FromSql($"SELECT * FROM comments WHERE verdict -> 'flags' @> {JsonSerializer.Serialize(new[] { new { reason = req.Reason } })}::jsonb").AsNoTracking();
+        var query = from c in comments
+                    join t in db.Threads on c.ThreadId equals t.Id
+                    where c.SiteId == req.SiteId && statuses.Contains(c.Status)
+                    select new { Comment = c, t.ArticleId };
+        if (req.ArticleId is not null)
+        {
+            query = query.Where(x => x.ArticleId == req.ArticleId);
+        }
+        if (req.Since is { } since)
+        {
+            query = query.Where(x => x.Comment.CreatedAt >= since.ToUniversalTime());
+        }
+        if (req.Until is { } until)
+        {
+            query = query.Where(x => x.Comment.CreatedAt < until.ToUniversalTime());
+        }
+        if (req.Cursor is not null && QueueCursor.TryDecode(req.Cursor, out var at, out var id))
+        {
+            query = newestFirst
+                ? query.Where(x => x.Comment.CreatedAt < at || (x.Comment.CreatedAt == at && x.Comment.Id.CompareTo(id) < 0))
+                : query.Where(x => x.Comment.CreatedAt > at || (x.Comment.CreatedAt == at && x.Comment.Id.CompareTo(id) > 0));
+        }
+        query = newestFirst
+            ? query.OrderByDescending(x => x.Comment.CreatedAt).ThenByDescending(x => x.Comment.Id)
+            : query.OrderBy(x => x.Comment.CreatedAt).ThenBy(x => x.Comment.Id);
+
+        var rows = await query.Take(limit + 1).ToListAsync(ct);
+        var next = rows.Count > limit ? QueueCursor.Encode(rows[limit - 1].Comment.CreatedAt, rows[limit - 1].Comment.Id) : null;
+        var items = rows.Take(limit).Select(x => ModeratedComment.From(x.Comment, x.ArticleId)).ToList();
+        await Send.OkAsync(new Response(items, next), ct);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text;
+using CommentService.Api.Domain;
+using FastEndpoints;
+using FluentValidation;
+
+namespace CommentService.Api.Features.Moderation.Queue;
+
+public sealed class Request
+{
+    public string SiteId { get; set; } = "";
+
+    /// <summary>Repeat to combine: pending, spam, rejected, approved, deleted. Default: pending and spam (the queue).</summary>
+    [QueryParam]
+    public List<string> Status { get; set; } = [];
+
+    /// <summary>Only comments with a flag of this reason code (e.g. crude.sexual, spam.links).</summary>
+    [QueryParam]
+    public string? Reason { get; set; }
+
+    /// <summary>Only comments of this article.</summary>
+    [QueryParam]
+    public string? ArticleId { get; set; }
+
+    /// <summary>Only comments created at or after this time.</summary>
+    [QueryParam]
+    public DateTimeOffset? Since { get; set; }
+
+    /// <summary>Only comments created before this time.</summary>
+    [QueryParam]
+    public DateTimeOffset? Until { get; set; }
+
+    /// <summary>oldest (default: first in, first out) or newest.</summary>
+    [QueryParam]
+    public string? Sort { get; set; }
+
+    /// <summary>1 to 100; default 20.</summary>
+    [QueryParam]
+    public int? Limit { get; set; }
+
+    [QueryParam]
+    public string? Cursor { get; set; }
+}
+
+public sealed class Validator : Validator<Request>
+{
+    public Validator()
+    {
+        RuleForEach(r => r.Status).Must(s => s is "pending" or "spam" or "rejected" or "approved" or "deleted")
+            .WithMessage("status is pending, spam, rejected, approved or deleted.");
+        RuleFor(r => r.Reason).MaximumLength(Limits.ReasonCodeLength);
+        RuleFor(r => r.ArticleId).Must(a => a is null || Infrastructure.ArticleIds.Problem(a) is null).WithMessage("articleId is not a valid article ID.");
+        RuleFor(r => r.Sort).Must(s => s is null or "oldest" or "newest").WithMessage("sort is oldest or newest.");
+        RuleFor(r => r.Limit).InclusiveBetween(1, Limits.MaxPageSize);
+        RuleFor(r => r.Cursor).Must(c => c is null || QueueCursor.TryDecode(c, out _, out _)).WithMessage("The cursor is not valid.");
+    }
+}
+
+public sealed record Response(IReadOnlyList<ModeratedComment> Items, string? NextCursor);
+
+/// <summary>Keyset cursor over (createdAt, id).</summary>
+public static class QueueCursor
+{
+    public static string Encode(DateTimeOffset at, Guid id) =>
+        Convert.ToBase64String(Encoding.ASCII.GetBytes($"{at.UtcTicks}:{id:N}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static bool TryDecode(string cursor, out DateTimeOffset at, out Guid id)
+    {
+        at = default;
+        id = default;
+        try
+        {
+            var padded = cursor.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - padded.Length % 4) % 4);
+            var parts = Encoding.ASCII.GetString(Convert.FromBase64String(padded)).Split(':');
+            if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && ticks > 0 && ticks < DateTimeOffset.MaxValue.UtcTicks
+                && Guid.TryParseExact(parts[1], "N", out id))
+            {
+                at = new DateTimeOffset(ticks, TimeSpan.Zero);
+                return true;
+            }
+            return false;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}
