@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace CommentService.Api.Data;
 
-public sealed record ThreadLock(long Id, bool Closed);
+public sealed record ThreadLock(long Id, bool Closed, DateTimeOffset CreatedAt);
 
 public sealed record ParentRef(Guid Id, string SiteId, long ThreadId, string Path, int Depth, CommentStatus Status);
 
@@ -24,14 +24,14 @@ public sealed class CommentTree(CommentsDb db)
             INSERT INTO threads (site_id, article_id, created_at, closed, approved_count, root_sequence)
             VALUES (@site, @article, @now, false, 0, 0)
             ON CONFLICT (site_id, article_id) DO UPDATE SET closed = threads.closed
-            RETURNING id, closed
+            RETURNING id, closed, created_at
             """);
         cmd.Parameters.AddWithValue("site", siteId);
         cmd.Parameters.AddWithValue("article", articleId);
         cmd.Parameters.AddWithValue("now", now);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return new ThreadLock(reader.GetInt64(0), reader.GetBoolean(1));
+        return new ThreadLock(reader.GetInt64(0), reader.GetBoolean(1), reader.GetFieldValue<DateTimeOffset>(2));
     }
 
     /// <summary>Locks the thread of a comment before the comment is read for a change; false when there is no such comment.</summary>

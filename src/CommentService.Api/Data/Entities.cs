@@ -9,6 +9,9 @@ public sealed class Site
     public List<string> AllowedOrigins { get; set; } = [];
     public int EditWindowMinutes { get; set; } = 15;
 
+    /// <summary>Threads stop taking comments this many days after their first; null for never.</summary>
+    public int? AutoCloseAfterDays { get; set; }
+
     /// <summary>The site's moderation policy (jsonb); defaults when never set.</summary>
     public SitePolicy Policy { get; set; } = new();
     public DateTimeOffset CreatedAt { get; init; }
@@ -25,6 +28,10 @@ public sealed class ArticleThread
     public string? Url { get; set; }
     public bool Closed { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Closed by a moderator, or by the site's automatic closing after its first comment.</summary>
+    public static bool IsClosed(bool closed, DateTimeOffset createdAt, int? autoCloseAfterDays, DateTimeOffset now) =>
+        closed || (autoCloseAfterDays is { } days && createdAt.AddDays(days) <= now);
 
     /// <summary>Maintained on every visibility change; what count badges show.</summary>
     public int ApprovedCount { get; set; }
@@ -48,6 +55,9 @@ public sealed class Comment
     public string? AuthorEmailProtected { get; set; }
     public string? AuthorUrl { get; set; }
     public required string Body { get; set; }
+
+    /// <summary>The body rendered from its Markdown subset and sanitised, stored when written.</summary>
+    public string BodyHtml { get; set; } = "";
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? EditedAt { get; set; }
     public required byte[] EditTokenHash { get; init; }
@@ -64,6 +74,9 @@ public sealed class Comment
 
     /// <summary>What the moderation pipeline found (jsonb), with the rules version; null before moderation existed.</summary>
     public StoredVerdict? Verdict { get; set; }
+
+    /// <summary>A pinned top-level comment is shown first in its thread.</summary>
+    public bool Pinned { get; set; }
 
     /// <summary>When a moderator last decided on this comment.</summary>
     public DateTimeOffset? ModeratedAt { get; set; }

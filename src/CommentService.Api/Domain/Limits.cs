@@ -15,6 +15,7 @@ public static class Limits
     public const int ReasonLength = 500;
     public const int ReasonCodeLength = 64;
     public const int MaxBulkDecisions = 1000;
+    public const int MaxPinnedPerThread = 5;
     public const int AuthorNameLength = 80;
     public const int AuthorEmailLength = 254;
     public const int AuthorUrlLength = 2048;

@@ -41,16 +41,25 @@ public static class ArticleIds
     }
 
     /// <summary>
-    /// The index of the segment after <c>sites/{siteId}/articles/</c>, or -1. Matched by the literals on
-    /// both sides of the site's segment, since a site's slug may itself be "articles" or "sites".
+    /// The index of the segment after <c>sites/{siteId}/articles/</c> (or <c>sites/{siteId}/moderation/articles/</c>),
+    /// or -1. Matched by the literals on both sides of the site's segment, since a site's slug may itself
+    /// be "articles" or "sites".
     /// </summary>
     private static int ArticleSegment(string[] segments)
     {
         for (var i = 0; i + 3 < segments.Length; i++)
         {
-            if (segments[i] == "sites" && segments[i + 2] == "articles")
+            if (segments[i] != "sites")
+            {
+                continue;
+            }
+            if (segments[i + 2] == "articles")
             {
                 return i + 3;
+            }
+            if (segments[i + 2] == "moderation" && i + 4 < segments.Length && segments[i + 3] == "articles")
+            {
+                return i + 4;
             }
         }
         return -1;

@@ -60,6 +60,7 @@ public static class ServiceSetup
             .SetApplicationName("CommentService")
             .PersistKeysToDbContext<CommentsDb>();
         builder.Services.AddScoped<CommentTree>();
+        builder.Services.AddSingleton<BodyRenderer>();
         builder.Services.AddScoped<ThreadReader>();
         builder.Services.AddSingleton(_ => CommentService.Moderation.ModerationPipeline.CreateDefault());
         builder.Services.AddScoped<Features.Moderation.ModerationGate>();

@@ -213,6 +213,11 @@ namespace CommentService.Api.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("body");
 
+                    b.Property<string>("BodyHtml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_html");
+
                     b.Property<long>("ChildSequence")
                         .HasColumnType("bigint")
                         .HasColumnName("child_sequence");
@@ -251,6 +256,10 @@ namespace CommentService.Api.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("path")
                         .UseCollation("C");
+
+                    b.Property<bool>("Pinned")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pinned");
 
                     b.Property<int>("ReplyCount")
                         .HasColumnType("integer")
@@ -391,6 +400,10 @@ namespace CommentService.Api.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("allowed_origins");
+
+                    b.Property<int?>("AutoCloseAfterDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("auto_close_after_days");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")

@@ -20,6 +20,9 @@ public record CommentResponse
     public string AuthorName { get; init; } = "";
     public string? AuthorUrl { get; init; }
     public string Body { get; init; } = "";
+
+    /// <summary>The body as safe HTML (Markdown subset, sanitised): the only comment text to insert into a page as HTML.</summary>
+    public string BodyHtml { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? EditedAt { get; init; }
 
@@ -37,6 +40,7 @@ public record CommentResponse
         AuthorName = c.AuthorName,
         AuthorUrl = c.AuthorUrl,
         Body = c.Body,
+        BodyHtml = c.BodyHtml,
         CreatedAt = c.CreatedAt,
         EditedAt = c.EditedAt,
         ReplyCount = c.ReplyCount,

@@ -17,9 +17,11 @@ public sealed record ModeratedComment
     /// <summary>The author's stable, opaque identity on this site: what bans and history match on.</summary>
     public string AuthorKey { get; init; } = "";
     public string Body { get; init; } = "";
+    public string BodyHtml { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? EditedAt { get; init; }
     public DateTimeOffset? ModeratedAt { get; init; }
+    public bool Pinned { get; init; }
 
     /// <summary>What the pipeline decided and why.</summary>
     public StoredVerdict? Verdict { get; init; }
@@ -35,9 +37,11 @@ public sealed record ModeratedComment
         AuthorUrl = c.AuthorUrl,
         AuthorKey = c.AuthorKey,
         Body = c.Body,
+        BodyHtml = c.BodyHtml,
         CreatedAt = c.CreatedAt,
         EditedAt = c.EditedAt,
         ModeratedAt = c.ModeratedAt,
+        Pinned = c.Pinned,
         Verdict = c.Verdict,
     };
 }

@@ -9,10 +9,11 @@ public sealed record SiteResponse(
     string Name,
     IReadOnlyList<string> AllowedOrigins,
     int EditWindowMinutes,
+    int? AutoCloseAfterDays,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static SiteResponse From(Site s) => new(s.Id, s.Name, s.AllowedOrigins, s.EditWindowMinutes, s.CreatedAt, s.UpdatedAt);
+    public static SiteResponse From(Site s) => new(s.Id, s.Name, s.AllowedOrigins, s.EditWindowMinutes, s.AutoCloseAfterDays, s.CreatedAt, s.UpdatedAt);
 }
 
 public static class SiteLookup

@@ -15,6 +15,7 @@ public sealed class Endpoint(
     CommentTree tree,
     ModerationGate gate,
     KeyedHashes hashes,
+    BodyRenderer renderer,
     IDataProtectionProvider protection,
     IOptions<ServiceOptions> options,
     TimeProvider clock) : Endpoint<Request, Response>
@@ -61,7 +62,7 @@ public sealed class Endpoint(
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var thread = await tree.LockOrCreateThreadAsync(site.Id, articleId, now, ct);
-        if (thread.Closed)
+        if (ArticleThread.IsClosed(thread.Closed, thread.CreatedAt, site.AutoCloseAfterDays, now))
         {
             throw ApiProblemException.Conflict(ProblemTypes.ThreadClosed, "This article's thread is closed to new comments.");
         }
@@ -80,6 +81,7 @@ public sealed class Endpoint(
             AuthorEmailProtected = req.AuthorEmail is null ? null : protection.AuthorEmails().Protect(req.AuthorEmail),
             AuthorUrl = req.AuthorUrl,
             Body = req.Body,
+            BodyHtml = renderer.ToHtml(req.Body),
             CreatedAt = now,
             EditTokenHash = Secrets.Hash(editToken),
             IpHash = ipHash,

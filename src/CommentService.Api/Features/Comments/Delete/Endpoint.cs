@@ -38,6 +38,7 @@ public sealed class Endpoint(CommentsDb db, CommentTree tree, TimeProvider clock
         if (!alreadyDeleted)
         {
             comment.Body = "";
+            comment.BodyHtml = "";
             comment.AuthorEmailProtected = null;
             comment.AuthorUrl = null;
             await tree.SaveWithStatusAsync(comment, CommentStatus.Deleted, ct);

@@ -26,7 +26,7 @@ public sealed class Validator : Validator<Request>
     }
 }
 
-public sealed class Endpoint(CommentsDb db, CommentTree tree, ModerationGate gate, TimeProvider clock) : Endpoint<Request, CommentResponse>
+public sealed class Endpoint(CommentsDb db, CommentTree tree, ModerationGate gate, BodyRenderer renderer, TimeProvider clock) : Endpoint<Request, CommentResponse>
 {
     public override void Configure()
     {
@@ -73,6 +73,7 @@ public sealed class Endpoint(CommentsDb db, CommentTree tree, ModerationGate gat
         var comment = await db.Comments.SingleAsync(c => c.Id == req.CommentId, ct);
         RequireEditable(comment.Status, role);
         comment.Body = req.Body;
+        comment.BodyHtml = renderer.ToHtml(req.Body);
         comment.EditedAt = now;
         if (decision is not null)
         {

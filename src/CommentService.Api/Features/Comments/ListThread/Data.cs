@@ -15,21 +15,21 @@ namespace CommentService.Api.Features.Comments.ListThread;
 public sealed class ThreadReader(CommentsDb db)
 {
     private const string Columns =
-        "c.id, c.parent_id, c.path, c.depth, c.status, c.author_name, c.author_url, c.body, c.created_at, c.edited_at, c.reply_count";
+        "c.id, c.parent_id, c.path, c.depth, c.status, c.author_name, c.author_url, c.body, c.created_at, c.edited_at, c.reply_count, c.body_html, c.pinned";
 
     private const string Shown = "(c.status = 'approved' OR c.visible_descendants > 0)";
 
-    public sealed record ThreadInfo(long Id, int ApprovedCount, string? Title, bool Closed);
+    public sealed record ThreadInfo(long Id, int ApprovedCount, string? Title, bool Closed, DateTimeOffset CreatedAt);
 
     public sealed record Item(string Path, Guid? ParentId);
 
     public async Task<ThreadInfo?> FindThreadAsync(string siteId, string articleId, CancellationToken ct)
     {
-        await using var cmd = await CommandAsync("SELECT id, approved_count, title, closed FROM threads WHERE site_id = @s AND article_id = @a", ct);
+        await using var cmd = await CommandAsync("SELECT id, approved_count, title, closed, created_at FROM threads WHERE site_id = @s AND article_id = @a", ct);
         cmd.Parameters.AddWithValue("s", siteId);
         cmd.Parameters.AddWithValue("a", articleId);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new ThreadInfo(reader.GetInt64(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3)) : null;
+        return await reader.ReadAsync(ct) ? new ThreadInfo(reader.GetInt64(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3), reader.GetFieldValue<DateTimeOffset>(4)) : null;
     }
 
     /// <summary>The path of a shown comment of the thread, or null.</summary>
@@ -45,7 +45,8 @@ public sealed class ThreadReader(CommentsDb db)
         long threadId, Guid? parentId, bool newestFirst, string? afterPath, int limit, int maxReplies, CancellationToken ct)
     {
         var sql = new StringBuilder($"SELECT {Columns} FROM comments c WHERE c.thread_id = @t AND {Shown} AND ");
-        sql.Append(parentId is null ? "c.parent_id IS NULL" : "c.parent_id = @p");
+        // Pinned top-level comments lead the first page and are left out of the paging order.
+        sql.Append(parentId is null ? "c.parent_id IS NULL AND NOT c.pinned" : "c.parent_id = @p");
         if (afterPath is not null)
         {
             sql.Append(newestFirst ? " AND c.path < @after" : " AND c.path > @after");
@@ -70,12 +71,21 @@ public sealed class ThreadReader(CommentsDb db)
         {
             rows.RemoveAt(rows.Count - 1);
         }
-        var items = rows.Select(r => r.Node).ToList();
-        if (maxReplies > 0 && rows.Count > 0)
+        var all = parentId is null && afterPath is null ? [.. await ReadPinnedAsync(threadId, ct), .. rows] : rows;
+        if (maxReplies > 0 && all.Count > 0)
         {
-            await AttachRepliesAsync(threadId, rows, maxReplies, ct);
+            await AttachRepliesAsync(threadId, all, maxReplies, ct);
         }
-        return (items, rows.Count > 0 ? rows[^1].Path : null, hasMore);
+        return (all.Select(r => r.Node).ToList(), rows.Count > 0 ? rows[^1].Path : null, hasMore);
+    }
+
+    private async Task<List<Row>> ReadPinnedAsync(long threadId, CancellationToken ct)
+    {
+        await using var cmd = await CommandAsync(
+            $"SELECT {Columns} FROM comments c WHERE c.thread_id = @t AND c.parent_id IS NULL AND c.pinned AND {Shown} ORDER BY c.path LIMIT @n", ct);
+        cmd.Parameters.AddWithValue("t", threadId);
+        cmd.Parameters.AddWithValue("n", Limits.MaxPinnedPerThread);
+        return await ReadRowsAsync(cmd, ct);
     }
 
     private async Task AttachRepliesAsync(long threadId, List<Row> items, int maxReplies, CancellationToken ct)
@@ -183,6 +193,8 @@ public sealed class ThreadReader(CommentsDb db)
                 CreatedAt = reader.GetFieldValue<DateTimeOffset>(o + 8),
                 EditedAt = visible && !reader.IsDBNull(o + 9) ? reader.GetFieldValue<DateTimeOffset>(o + 9) : null,
                 ReplyCount = reader.GetInt32(o + 10),
+                BodyHtml = visible ? reader.GetString(o + 11) : null,
+                Pinned = reader.GetBoolean(o + 12),
             };
             rows.Add(new Row(withOrdinal ? reader.GetInt64(0) : 0, reader.GetString(o + 2), node));
         }

@@ -7,7 +7,7 @@ using FastEndpoints;
 
 namespace CommentService.Api.Features.Comments.ListThread;
 
-public sealed class Endpoint(CommentsDb db, ThreadReader reader) : Endpoint<Request, ThreadPage>
+public sealed class Endpoint(CommentsDb db, ThreadReader reader, TimeProvider clock) : Endpoint<Request, ThreadPage>
 {
     public override void Configure()
     {
@@ -27,7 +27,7 @@ public sealed class Endpoint(CommentsDb db, ThreadReader reader) : Endpoint<Requ
     {
         var articleId = ArticleIds.FromRoute(HttpContext);
         User.RequireIfKeyed(req.SiteId, ApiScopes.CommentsRead);
-        await db.RequireAsync(req.SiteId, ct);
+        var site = await db.RequireAsync(req.SiteId, ct);
         var newestFirst = req.Sort == "newest";
         var afterPath = req.Cursor is null ? null
             : ThreadCursor.Decode(req.Cursor, newestFirst) ?? throw ApiProblemException.Field("cursor", "The cursor is not valid for this sort.");
@@ -58,6 +58,7 @@ public sealed class Endpoint(CommentsDb db, ThreadReader reader) : Endpoint<Requ
         var (items, lastPath, hasMore) = await reader.ReadPageAsync(thread.Id, req.ParentId, newestFirst,
             afterPath == levelPath ? null : afterPath, req.Limit ?? Limits.DefaultPageSize, req.MaxReplies ?? Limits.DefaultRepliesPerItem, ct);
         var next = hasMore && lastPath is not null ? ThreadCursor.Encode(newestFirst, lastPath) : null;
-        await Send.OkAsync(new ThreadPage(articleId, thread.Title, thread.Closed, thread.ApprovedCount, items, next), ct);
+        await Send.OkAsync(new ThreadPage(articleId, thread.Title,
+            ArticleThread.IsClosed(thread.Closed, thread.CreatedAt, site.AutoCloseAfterDays, clock.GetUtcNow()), thread.ApprovedCount, items, next), ct);
     }
 }

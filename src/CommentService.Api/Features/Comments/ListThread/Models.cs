@@ -59,9 +59,15 @@ public sealed class ThreadComment
     public int Depth { get; init; }
     public string Status { get; init; } = "";
     public bool Tombstone { get; init; }
+
+    /// <summary>Pinned by a moderator: shown first on the thread's first page.</summary>
+    public bool Pinned { get; init; }
     public string? AuthorName { get; init; }
     public string? AuthorUrl { get; init; }
     public string? Body { get; init; }
+
+    /// <summary>The body as safe HTML; the only comment text to insert into a page as HTML.</summary>
+    public string? BodyHtml { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? EditedAt { get; init; }
 

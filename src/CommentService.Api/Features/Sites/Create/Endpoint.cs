@@ -30,6 +30,7 @@ public sealed class Endpoint(CommentsDb db, TimeProvider clock) : Endpoint<Reque
             Name = req.Name.Trim(),
             AllowedOrigins = (req.AllowedOrigins ?? []).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             EditWindowMinutes = req.EditWindowMinutes ?? 15,
+            AutoCloseAfterDays = req.AutoCloseAfterDays is > 0 ? req.AutoCloseAfterDays : null,
             CreatedAt = now,
             UpdatedAt = now,
         };

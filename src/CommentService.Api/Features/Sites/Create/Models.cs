@@ -16,6 +16,9 @@ public sealed class Request
 
     /// <summary>Minutes an author may edit or delete with the edit token; default 15.</summary>
     public int? EditWindowMinutes { get; set; }
+
+    /// <summary>Close threads to new comments this many days after their first comment (1 to 3650); 0 turns it off.</summary>
+    public int? AutoCloseAfterDays { get; set; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -31,5 +34,6 @@ public sealed class Validator : Validator<Request>
         RuleForEach(r => r.AllowedOrigins).Must(SiteRules.IsOrigin)
             .WithMessage("Each origin is scheme://host[:port] with http or https and no path.");
         RuleFor(r => r.EditWindowMinutes).InclusiveBetween(0, Limits.MaxEditWindowMinutes);
+        RuleFor(r => r.AutoCloseAfterDays).InclusiveBetween(0, 3650);
     }
 }

@@ -18,6 +18,9 @@ public sealed class Request
 
     /// <summary>Omit to keep.</summary>
     public int? EditWindowMinutes { get; set; }
+
+    /// <summary>Close threads to new comments this many days after their first comment (1 to 3650); 0 turns it off.</summary>
+    public int? AutoCloseAfterDays { get; set; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -30,6 +33,7 @@ public sealed class Validator : Validator<Request>
         RuleForEach(r => r.AllowedOrigins).Must(SiteRules.IsOrigin)
             .WithMessage("Each origin is scheme://host[:port] with http or https and no path.");
         RuleFor(r => r.EditWindowMinutes).InclusiveBetween(0, Limits.MaxEditWindowMinutes);
+        RuleFor(r => r.AutoCloseAfterDays).InclusiveBetween(0, 3650);
     }
 }
 
@@ -62,6 +66,10 @@ public sealed class Endpoint(CommentsDb db, TimeProvider clock) : Endpoint<Reque
         if (req.EditWindowMinutes is { } minutes)
         {
             site.EditWindowMinutes = minutes;
+        }
+        if (req.AutoCloseAfterDays is { } days)
+        {
+            site.AutoCloseAfterDays = days > 0 ? days : null;
         }
         site.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);

@@ -6,7 +6,7 @@ using FastEndpoints;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
-namespace CommentService.Api.Features.Threads.Update;
+namespace CommentService.Api.Features.Moderation.Threads;
 
 public sealed class Request
 {
@@ -39,14 +39,14 @@ public sealed class Endpoint(CommentsDb db, TimeProvider clock) : Endpoint<Reque
 {
     public override void Configure()
     {
-        Patch("/sites/{siteId}/articles/{articleId}");
-        Policies(Infrastructure.Auth.Policies.SiteModerator);
+        Patch("articles/{articleId}");
+        Group<ModerationGroup>();
         Description(b => b.WithName("updateThread").ProducesProblems(400, 401, 403, 404));
         Summary(s =>
         {
             s.Summary = "Set an article thread's title, URL or closed state";
-            s.Description = "Creates the thread if nobody has commented yet, so an article can be closed in advance. "
-                + "A closed thread stays readable; new comments get 409. Operator, or a site key with the moderate scope.";
+            s.Description = "Close or reopen a thread, or set its title and URL. Creates the thread if nobody has commented yet, "
+                + "so an article can be closed in advance. A closed thread stays readable; new comments get 409.";
             s.ExampleRequest = new Request { SiteId = "film-blog", Title = "Her (2013): a review", Closed = true };
         });
     }

@@ -2,10 +2,10 @@ using System.Net.Http.Json;
 using System.Text;
 using CommentService.Api.Tests.Infrastructure;
 
-namespace CommentService.Api.Tests.Threads;
+namespace CommentService.Api.Tests.Moderation;
 
 [Collection(ServiceCollection.Name)]
-public sealed class UpdateThreadTests(ServiceFixture service)
+public sealed class ThreadModerationTests(ServiceFixture service)
 {
     [Fact]
     public async Task A_closed_thread_stays_readable_and_refuses_new_comments_with_409()
@@ -14,7 +14,7 @@ public sealed class UpdateThreadTests(ServiceFixture service)
         var first = await service.PostCommentAsync(site, "closing/soon", "Before closing.");
         using var moderator = service.WithKey(await service.CreateKeyAsync(site, "moderate"));
         var closed = await Expect.JsonAsync(await moderator.PatchAsJsonAsync(
-            $"/v1/sites/{site}/articles/{Uri.EscapeDataString("closing/soon")}", new { closed = true, title = "Closing soon" }), 200);
+            $"/v1/sites/{site}/moderation/articles/{Uri.EscapeDataString("closing/soon")}", new { closed = true, title = "Closing soon" }), 200);
         Assert.True(closed["closed"]!.GetValue<bool>());
 
         var before = await service.ContentChecksumAsync();
@@ -35,7 +35,7 @@ public sealed class UpdateThreadTests(ServiceFixture service)
     {
         var site = await service.CreateSiteAsync();
         using var moderator = service.WithKey(await service.CreateKeyAsync(site, "moderate"));
-        await Expect.JsonAsync(await moderator.PatchAsJsonAsync($"/v1/sites/{site}/articles/quiet", new { closed = true }), 200);
+        await Expect.JsonAsync(await moderator.PatchAsJsonAsync($"/v1/sites/{site}/moderation/articles/quiet", new { closed = true }), 200);
         using var anonymous = service.Anonymous();
         await Expect.ProblemAsync(await anonymous.PostAsJsonAsync(ServiceFixture.CommentsPath(site, "quiet"),
             new { authorName = "A", body = "hello" }), 409, "thread-closed");
@@ -49,9 +49,9 @@ public sealed class UpdateThreadTests(ServiceFixture service)
         using var writer = service.WithKey(await service.CreateKeyAsync(site, "comments:write"));
         using var foreign = service.WithKey(await service.CreateKeyAsync(other, "moderate"));
         using var anonymous = service.Anonymous();
-        await Expect.ProblemAsync(await anonymous.PatchAsJsonAsync($"/v1/sites/{site}/articles/a", new { closed = true }), 401, "unauthorized");
-        await Expect.ProblemAsync(await writer.PatchAsJsonAsync($"/v1/sites/{site}/articles/a", new { closed = true }), 403, "forbidden");
-        await Expect.ProblemAsync(await foreign.PatchAsJsonAsync($"/v1/sites/{site}/articles/a", new { closed = true }), 403, "forbidden");
+        await Expect.ProblemAsync(await anonymous.PatchAsJsonAsync($"/v1/sites/{site}/moderation/articles/a", new { closed = true }), 401, "unauthorized");
+        await Expect.ProblemAsync(await writer.PatchAsJsonAsync($"/v1/sites/{site}/moderation/articles/a", new { closed = true }), 403, "forbidden");
+        await Expect.ProblemAsync(await foreign.PatchAsJsonAsync($"/v1/sites/{site}/moderation/articles/a", new { closed = true }), 403, "forbidden");
         Assert.Equal(0L, await service.ScalarAsync<long>("SELECT count(*) FROM threads WHERE site_id = $1", site));
     }
 
