@@ -26,6 +26,7 @@ if (OpenApiExport.Requested(args, out var exportPath))
 
 app.UseForwardedHeaders();
 app.UseMiddleware<ProblemMiddleware>();
+app.UseMiddleware<SiteCors>();
 app.UseMiddleware<BodySizeLimit>();
 app.MapHealth();
 app.UseMiddleware<DatabaseReadyGate>();

@@ -26,7 +26,13 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         }
         catch (Exception ex) when (!ctx.Response.HasStarted && !ctx.RequestAborted.IsCancellationRequested)
         {
+            // Keep the CORS answer, so a browser page can read the problem too.
+            var cors = ctx.Response.Headers.Where(h => h.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase) || h.Key == "Vary").ToList();
             ctx.Response.Clear();
+            foreach (var (name, value) in cors)
+            {
+                ctx.Response.Headers[name] = value;
+            }
             await WriteExceptionAsync(ctx, ex);
         }
     }

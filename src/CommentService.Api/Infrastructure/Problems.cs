@@ -13,6 +13,7 @@ public static class ProblemTypes
     public const string Validation = Base + "validation";
     public const string Unauthorized = Base + "unauthorized";
     public const string Forbidden = Base + "forbidden";
+    public const string OriginNotAllowed = Base + "origin-not-allowed";
     public const string NotFound = Base + "not-found";
     public const string MethodNotAllowed = Base + "method-not-allowed";
     public const string Conflict = Base + "conflict";

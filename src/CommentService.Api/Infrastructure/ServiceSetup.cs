@@ -61,6 +61,8 @@ public static class ServiceSetup
             .PersistKeysToDbContext<CommentsDb>();
         builder.Services.AddScoped<CommentTree>();
         builder.Services.AddSingleton<BodyRenderer>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<SiteOrigins>();
         builder.Services.AddScoped<ThreadReader>();
         builder.Services.AddSingleton(_ => CommentService.Moderation.ModerationPipeline.CreateDefault());
         builder.Services.AddScoped<Features.Moderation.ModerationGate>();

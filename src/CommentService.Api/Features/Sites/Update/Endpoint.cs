@@ -37,7 +37,7 @@ public sealed class Validator : Validator<Request>
     }
 }
 
-public sealed class Endpoint(CommentsDb db, TimeProvider clock) : Endpoint<Request, SiteResponse>
+public sealed class Endpoint(CommentsDb db, SiteOrigins origins, TimeProvider clock) : Endpoint<Request, SiteResponse>
 {
     public override void Configure()
     {
@@ -73,6 +73,7 @@ public sealed class Endpoint(CommentsDb db, TimeProvider clock) : Endpoint<Reque
         }
         site.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        origins.Forget(site.Id);
         await Send.OkAsync(SiteResponse.From(site), ct);
     }
 }
