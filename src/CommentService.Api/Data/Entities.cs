@@ -12,6 +12,9 @@ public sealed class Site
     /// <summary>Threads stop taking comments this many days after their first; null for never.</summary>
     public int? AutoCloseAfterDays { get; set; }
 
+    /// <summary>The secret that signs X-User-Token, encrypted with Data Protection; null until an admin creates one.</summary>
+    public string? UserTokenSecretProtected { get; set; }
+
     /// <summary>The site's moderation policy (jsonb); defaults when never set.</summary>
     public SitePolicy Policy { get; set; } = new();
     public DateTimeOffset CreatedAt { get; init; }
@@ -54,6 +57,12 @@ public sealed class Comment
     /// <summary>Encrypted with ASP.NET Data Protection; never leaves the service in clear.</summary>
     public string? AuthorEmailProtected { get; set; }
     public string? AuthorUrl { get; set; }
+
+    /// <summary>True when the site vouched for the author with a signed user token.</summary>
+    public bool AuthorVerified { get; init; }
+
+    /// <summary>The avatar URL from the site's user token.</summary>
+    public string? AuthorAvatarUrl { get; set; }
     public required string Body { get; set; }
 
     /// <summary>The body rendered from its Markdown subset and sanitised, stored when written.</summary>

@@ -2,11 +2,15 @@ namespace CommentService.Api.Infrastructure;
 
 /// <summary>
 /// An author's stable identity on a site without keeping who they are: a keyed hash of their email
-/// when they give one, else of their name together with their (hashed) address. Signed site users
-/// (embedding issue) will take precedence once they exist.
+/// when they give one, else of their name together with their (hashed) address; a user the site vouches
+/// for (X-User-Token) is known by the site's user id instead.
 /// </summary>
 public static class AuthorIdentity
 {
+    /// <summary>A user the site vouches for: known by the site's own user id.</summary>
+    public static async Task<string> KeyAsync(KeyedHashes hashes, string siteId, SiteUser user, CancellationToken ct) =>
+        "u:" + Convert.ToHexStringLower(await hashes.TextAsync("site-user", siteId + "\n" + user.Id, ct));
+
     public static async Task<string> KeyAsync(KeyedHashes hashes, string? email, string name, byte[]? addressHash, CancellationToken ct)
     {
         if (!string.IsNullOrWhiteSpace(email))

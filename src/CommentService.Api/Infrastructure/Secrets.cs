@@ -15,6 +15,9 @@ public static class Secrets
 
     public static string NewEditToken() => Base64Url(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>A 256-bit secret for HMAC signing (site user tokens, webhooks).</summary>
+    public static string NewSigningSecret() => Base64Url(RandomNumberGenerator.GetBytes(32));
+
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
     public static bool Matches(string presented, byte[] storedHash) =>

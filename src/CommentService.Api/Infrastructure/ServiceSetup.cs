@@ -63,6 +63,7 @@ public static class ServiceSetup
         builder.Services.AddSingleton<BodyRenderer>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<SiteOrigins>();
+        builder.Services.AddSingleton<UserTokens>();
         builder.Services.AddScoped<ThreadReader>();
         builder.Services.AddSingleton(_ => CommentService.Moderation.ModerationPipeline.CreateDefault());
         builder.Services.AddScoped<Features.Moderation.ModerationGate>();

@@ -186,6 +186,10 @@ namespace CommentService.Api.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("api_key_id");
 
+                    b.Property<string>("AuthorAvatarUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("author_avatar_url");
+
                     b.Property<string>("AuthorEmailProtected")
                         .HasColumnType("text")
                         .HasColumnName("author_email_protected");
@@ -207,6 +211,10 @@ namespace CommentService.Api.Data.Migrations
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)")
                         .HasColumnName("author_url");
+
+                    b.Property<bool>("AuthorVerified")
+                        .HasColumnType("boolean")
+                        .HasColumnName("author_verified");
 
                     b.Property<string>("Body")
                         .IsRequired()
@@ -429,6 +437,10 @@ namespace CommentService.Api.Data.Migrations
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<string>("UserTokenSecretProtected")
+                        .HasColumnType("text")
+                        .HasColumnName("user_token_secret_protected");
 
                     b.HasKey("Id")
                         .HasName("pk_sites");

@@ -12,16 +12,27 @@ public enum CommentRole
     Moderator,
 }
 
-/// <summary>Who may see and change one comment: moderators (a moderate key), its author (the edit token), readers.</summary>
+/// <summary>
+/// Who may see and change one comment: moderators (a moderate key), its author (the edit token, or
+/// the site's signed user token of the same user), readers.
+/// </summary>
 public static class CommentAccess
 {
     public const string EditTokenHeader = "X-Edit-Token";
 
-    public static CommentRole RoleOf(ClaimsPrincipal user, HttpContext ctx, Comment comment)
+    /// <summary>The author key of the user in a valid X-User-Token; null without one; 401 for an invalid one.</summary>
+    public static async Task<string?> SignedInAuthorKeyAsync(HttpContext ctx, Site site, UserTokens tokens, KeyedHashes hashes, CancellationToken ct) =>
+        tokens.Read(ctx, site) is { } user ? await AuthorIdentity.KeyAsync(hashes, site.Id, user, ct) : null;
+
+    public static CommentRole RoleOf(ClaimsPrincipal user, HttpContext ctx, Comment comment, string? signedInAuthorKey = null)
     {
         if (user.Can(comment.SiteId, ApiScopes.Moderate))
         {
             return CommentRole.Moderator;
+        }
+        if (signedInAuthorKey is not null && signedInAuthorKey == comment.AuthorKey)
+        {
+            return CommentRole.Author;
         }
         string? token = ctx.Request.Headers[EditTokenHeader];
         return !string.IsNullOrEmpty(token) && Secrets.Matches(token, comment.EditTokenHash) ? CommentRole.Author : CommentRole.Reader;
@@ -31,18 +42,19 @@ public static class CommentAccess
     /// For edits and deletes: a moderator, or the author within the site's edit window. A wrong token
     /// is 403, no credential at all 401, a closed window 409.
     /// </summary>
-    public static CommentRole RequireChange(ClaimsPrincipal user, HttpContext ctx, Comment comment, int editWindowMinutes, DateTimeOffset now, bool checkWindow = true)
+    public static CommentRole RequireChange(ClaimsPrincipal user, HttpContext ctx, Comment comment, int editWindowMinutes, DateTimeOffset now,
+        bool checkWindow = true, string? signedInAuthorKey = null)
     {
-        var role = RoleOf(user, ctx, comment);
+        var role = RoleOf(user, ctx, comment, signedInAuthorKey);
         if (role == CommentRole.Moderator)
         {
             return role;
         }
         if (role == CommentRole.Reader)
         {
-            if (ctx.Request.Headers.ContainsKey(EditTokenHeader))
+            if (ctx.Request.Headers.ContainsKey(EditTokenHeader) || signedInAuthorKey is not null)
             {
-                throw ApiProblemException.Forbidden("The edit token does not match this comment.");
+                throw ApiProblemException.Forbidden("The edit token or signed user does not match this comment's author.");
             }
             if (user.HasKey())
             {

@@ -19,6 +19,10 @@ public record CommentResponse
     public string Status { get; init; } = "";
     public string AuthorName { get; init; } = "";
     public string? AuthorUrl { get; init; }
+
+    /// <summary>The site vouched for this author (signed user token).</summary>
+    public bool AuthorVerified { get; init; }
+    public string? AuthorAvatarUrl { get; init; }
     public string Body { get; init; } = "";
 
     /// <summary>The body as safe HTML (Markdown subset, sanitised): the only comment text to insert into a page as HTML.</summary>
@@ -39,6 +43,8 @@ public record CommentResponse
         Status = c.Status.ToWire(),
         AuthorName = c.AuthorName,
         AuthorUrl = c.AuthorUrl,
+        AuthorVerified = c.AuthorVerified,
+        AuthorAvatarUrl = c.AuthorAvatarUrl,
         Body = c.Body,
         BodyHtml = c.BodyHtml,
         CreatedAt = c.CreatedAt,

@@ -13,6 +13,7 @@ public sealed record ModeratedComment
     public string Status { get; init; } = "";
     public string AuthorName { get; init; } = "";
     public string? AuthorUrl { get; init; }
+    public bool AuthorVerified { get; init; }
 
     /// <summary>The author's stable, opaque identity on this site: what bans and history match on.</summary>
     public string AuthorKey { get; init; } = "";
@@ -35,6 +36,7 @@ public sealed record ModeratedComment
         Status = c.Status.ToWire(),
         AuthorName = c.AuthorName,
         AuthorUrl = c.AuthorUrl,
+        AuthorVerified = c.AuthorVerified,
         AuthorKey = c.AuthorKey,
         Body = c.Body,
         BodyHtml = c.BodyHtml,

@@ -16,6 +16,7 @@ public sealed class Endpoint(
     ModerationGate gate,
     KeyedHashes hashes,
     BodyRenderer renderer,
+    UserTokens tokens,
     IDataProtectionProvider protection,
     IOptions<ServiceOptions> options,
     TimeProvider clock) : Endpoint<Request, Response>
@@ -43,15 +44,21 @@ public sealed class Endpoint(
         var now = clock.GetUtcNow();
         var editToken = Secrets.NewEditToken();
         var ipHash = await hashes.AddressAsync(HttpContext.Connection.RemoteIpAddress, ct);
-        var authorKey = await AuthorIdentity.KeyAsync(hashes, req.AuthorEmail, req.AuthorName, ipHash, ct);
+        // A user the site vouches for (X-User-Token) posts under the site's name for them and its user id.
+        var user = tokens.Read(HttpContext, site);
+        var authorName = user?.Name ?? req.AuthorName.Trim();
+        var authorEmail = user?.Email ?? req.AuthorEmail;
+        var authorKey = user is null
+            ? await AuthorIdentity.KeyAsync(hashes, req.AuthorEmail, req.AuthorName, ipHash, ct)
+            : await AuthorIdentity.KeyAsync(hashes, site.Id, user, ct);
         var decision = await gate.DecideAsync(new CommentDraft
         {
             Site = site,
             ArticleId = articleId,
-            AuthorName = req.AuthorName.Trim(),
+            AuthorName = authorName,
             AuthorKey = authorKey,
             Body = req.Body,
-            AuthorEmail = req.AuthorEmail,
+            AuthorEmail = authorEmail,
             AuthorUrl = req.AuthorUrl,
             IpHash = ipHash,
             ClientAddress = HttpContext.Connection.RemoteIpAddress,
@@ -77,8 +84,10 @@ public sealed class Endpoint(
             Path = path,
             Depth = CommentPath.DepthOf(path),
             Status = status,
-            AuthorName = req.AuthorName.Trim(),
-            AuthorEmailProtected = req.AuthorEmail is null ? null : protection.AuthorEmails().Protect(req.AuthorEmail),
+            AuthorName = authorName,
+            AuthorEmailProtected = authorEmail is null ? null : protection.AuthorEmails().Protect(authorEmail),
+            AuthorVerified = user is not null,
+            AuthorAvatarUrl = user?.AvatarUrl,
             AuthorUrl = req.AuthorUrl,
             Body = req.Body,
             BodyHtml = renderer.ToHtml(req.Body),

@@ -1,6 +1,7 @@
 using CommentService.Api.Data;
 using CommentService.Api.Domain;
 using CommentService.Api.Features.Sites;
+using CommentService.Api.Infrastructure;
 using FastEndpoints;
 
 namespace CommentService.Api.Features.Comments.Delete;
@@ -11,7 +12,7 @@ public sealed class Request
     public Guid CommentId { get; set; }
 }
 
-public sealed class Endpoint(CommentsDb db, CommentTree tree, TimeProvider clock) : Endpoint<Request>
+public sealed class Endpoint(CommentsDb db, CommentTree tree, UserTokens tokens, KeyedHashes hashes, TimeProvider clock) : Endpoint<Request>
 {
     public override void Configure()
     {
@@ -29,12 +30,13 @@ public sealed class Endpoint(CommentsDb db, CommentTree tree, TimeProvider clock
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var site = await db.RequireAsync(req.SiteId, ct);
+        var signedIn = await CommentAccess.SignedInAuthorKeyAsync(HttpContext, site, tokens, hashes, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await tree.LockThreadOfAsync(req.SiteId, req.CommentId, ct);
         var (comment, thread) = await db.RequireAsync(req.SiteId, req.CommentId, ct);
         // Deleting twice is harmless, but only for those who could delete it in the first place.
         var alreadyDeleted = comment.Status == CommentStatus.Deleted;
-        CommentAccess.RequireChange(User, HttpContext, comment, site.EditWindowMinutes, clock.GetUtcNow(), checkWindow: !alreadyDeleted);
+        CommentAccess.RequireChange(User, HttpContext, comment, site.EditWindowMinutes, clock.GetUtcNow(), checkWindow: !alreadyDeleted, signedInAuthorKey: signedIn);
         if (!alreadyDeleted)
         {
             comment.Body = "";

@@ -26,7 +26,8 @@ public sealed class Validator : Validator<Request>
     }
 }
 
-public sealed class Endpoint(CommentsDb db, CommentTree tree, ModerationGate gate, BodyRenderer renderer, TimeProvider clock) : Endpoint<Request, CommentResponse>
+public sealed class Endpoint(
+    CommentsDb db, CommentTree tree, ModerationGate gate, BodyRenderer renderer, UserTokens tokens, KeyedHashes hashes, TimeProvider clock) : Endpoint<Request, CommentResponse>
 {
     public override void Configure()
     {
@@ -47,7 +48,8 @@ public sealed class Endpoint(CommentsDb db, CommentTree tree, ModerationGate gat
         var site = await db.RequireAsync(req.SiteId, ct);
         var (current, thread) = await db.RequireAsync(req.SiteId, req.CommentId, ct);
         var now = clock.GetUtcNow();
-        var role = CommentAccess.RequireChange(User, HttpContext, current, site.EditWindowMinutes, now);
+        var signedIn = await CommentAccess.SignedInAuthorKeyAsync(HttpContext, site, tokens, hashes, ct);
+        var role = CommentAccess.RequireChange(User, HttpContext, current, site.EditWindowMinutes, now, signedInAuthorKey: signedIn);
         RequireEditable(current.Status, role);
 
         // Judge the new text before taking the thread lock: the pipeline reads history and may call out.

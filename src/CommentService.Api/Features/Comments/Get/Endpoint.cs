@@ -2,6 +2,7 @@ using CommentService.Api.Data;
 using CommentService.Api.Domain;
 using CommentService.Api.Infrastructure;
 using CommentService.Api.Infrastructure.Auth;
+using CommentService.Api.Features.Sites;
 using FastEndpoints;
 
 namespace CommentService.Api.Features.Comments.Get;
@@ -12,7 +13,7 @@ public sealed class Request
     public Guid CommentId { get; set; }
 }
 
-public sealed class Endpoint(CommentsDb db) : Endpoint<Request, CommentResponse>
+public sealed class Endpoint(CommentsDb db, UserTokens tokens, KeyedHashes hashes) : Endpoint<Request, CommentResponse>
 {
     public override void Configure()
     {
@@ -32,11 +33,15 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<Request, CommentResponse>
         User.RequireIfKeyed(req.SiteId, ApiScopes.CommentsRead);
         var (comment, thread) = await db.RequireAsync(req.SiteId, req.CommentId, ct);
         // Readers see approved comments; authors also their own held ones; moderators everything.
+        var role = comment.Status == CommentStatus.Approved
+            ? CommentRole.Reader
+            : CommentAccess.RoleOf(User, HttpContext, comment,
+                await CommentAccess.SignedInAuthorKeyAsync(HttpContext, await db.RequireAsync(req.SiteId, ct), tokens, hashes, ct));
         var visible = comment.Status switch
         {
             CommentStatus.Approved => true,
-            CommentStatus.Deleted => CommentAccess.RoleOf(User, HttpContext, comment) == CommentRole.Moderator,
-            _ => CommentAccess.RoleOf(User, HttpContext, comment) != CommentRole.Reader,
+            CommentStatus.Deleted => role == CommentRole.Moderator,
+            _ => role != CommentRole.Reader,
         };
         if (!visible)
         {

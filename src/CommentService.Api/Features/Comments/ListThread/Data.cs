@@ -15,7 +15,7 @@ namespace CommentService.Api.Features.Comments.ListThread;
 public sealed class ThreadReader(CommentsDb db)
 {
     private const string Columns =
-        "c.id, c.parent_id, c.path, c.depth, c.status, c.author_name, c.author_url, c.body, c.created_at, c.edited_at, c.reply_count, c.body_html, c.pinned";
+        "c.id, c.parent_id, c.path, c.depth, c.status, c.author_name, c.author_url, c.body, c.created_at, c.edited_at, c.reply_count, c.body_html, c.pinned, c.author_verified, c.author_avatar_url";
 
     private const string Shown = "(c.status = 'approved' OR c.visible_descendants > 0)";
 
@@ -195,6 +195,8 @@ public sealed class ThreadReader(CommentsDb db)
                 ReplyCount = reader.GetInt32(o + 10),
                 BodyHtml = visible ? reader.GetString(o + 11) : null,
                 Pinned = reader.GetBoolean(o + 12),
+                AuthorVerified = visible && reader.GetBoolean(o + 13),
+                AuthorAvatarUrl = visible && !reader.IsDBNull(o + 14) ? reader.GetString(o + 14) : null,
             };
             rows.Add(new Row(withOrdinal ? reader.GetInt64(0) : 0, reader.GetString(o + 2), node));
         }

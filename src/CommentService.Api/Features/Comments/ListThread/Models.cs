@@ -64,6 +64,10 @@ public sealed class ThreadComment
     public bool Pinned { get; init; }
     public string? AuthorName { get; init; }
     public string? AuthorUrl { get; init; }
+
+    /// <summary>The site vouched for this author (signed user token).</summary>
+    public bool AuthorVerified { get; init; }
+    public string? AuthorAvatarUrl { get; init; }
     public string? Body { get; init; }
 
     /// <summary>The body as safe HTML; the only comment text to insert into a page as HTML.</summary>

@@ -65,7 +65,7 @@ public sealed class CreateValidator : Validator<CreateRequest>
     public CreateValidator(TimeProvider clock)
     {
         RuleFor(r => r).Must(r => (r.CommentId is null) != (r.AuthorKey is null)).WithName("commentId").WithMessage("Give either commentId or authorKey.");
-        RuleFor(r => r.AuthorKey).Matches("^[en]:[0-9a-f]{64}$").WithMessage("authorKey is not an author key.").When(r => r.AuthorKey is not null);
+        RuleFor(r => r.AuthorKey).Matches("^[enu]:[0-9a-f]{64}$").WithMessage("authorKey is not an author key.").When(r => r.AuthorKey is not null);
         RuleFor(r => r.Reason).CleanText("reason", Limits.ReasonLength, multiline: true).When(r => r.Reason is not null);
         RuleFor(r => r.ExpiresAt).Must(e => e is null || e > clock.GetUtcNow()).WithMessage("expiresAt must be in the future.");
     }
