@@ -16,6 +16,8 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
     public DbSet<SiteTermEntry> SiteTerms => Set<SiteTermEntry>();
     public DbSet<AuthorBan> AuthorBans => Set<AuthorBan>();
     public DbSet<SiteSpamModel> SiteSpamModels => Set<SiteSpamModel>();
+    public DbSet<CommentVote> CommentVotes => Set<CommentVote>();
+    public DbSet<CommentReport> CommentReports => Set<CommentReport>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -59,6 +61,22 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
             e.HasIndex(c => new { c.SiteId, c.AuthorKey, c.CreatedAt });
             // The moderation queue and site-wide repeat detection: a site's comments by status and time.
             e.HasIndex(c => new { c.SiteId, c.Status, c.CreatedAt });
+            // sort=top pages of siblings.
+            e.HasIndex(c => new { c.ThreadId, c.ParentId, c.Score, c.Path }).IsDescending(false, false, true, false);
+        });
+
+        b.Entity<CommentVote>(e =>
+        {
+            e.ToTable("comment_votes");
+            e.HasKey(v => new { v.CommentId, v.VoterKey });
+            e.HasOne<Comment>().WithMany().HasForeignKey(v => v.CommentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<CommentReport>(e =>
+        {
+            e.ToTable("comment_reports");
+            e.HasKey(r => new { r.CommentId, r.ReporterKey });
+            e.HasOne<Comment>().WithMany().HasForeignKey(r => r.CommentId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<ModerationDecision>(e =>

@@ -84,6 +84,14 @@ public sealed class Comment
     /// <summary>What the moderation pipeline found (jsonb), with the rules version; null before moderation existed.</summary>
     public StoredVerdict? Verdict { get; set; }
 
+    /// <summary>Readers' votes, maintained; Score = Upvotes - Downvotes orders sort=top.</summary>
+    public int Upvotes { get; set; }
+    public int Downvotes { get; set; }
+    public int Score { get; set; }
+
+    /// <summary>Readers' reports, maintained.</summary>
+    public int ReportCount { get; set; }
+
     /// <summary>A pinned top-level comment is shown first in its thread.</summary>
     public bool Pinned { get; set; }
 
@@ -132,12 +140,36 @@ public sealed record SitePolicy
     public double SpamThreshold { get; init; } = 0.8;
     public double SpamHoldThreshold { get; init; } = 0.5;
     public int MaxLinks { get; init; } = 2;
+
+    /// <summary>Reports after which an approved comment goes back to the moderation queue; 0 never.</summary>
+    public int ReportThreshold { get; init; } = 3;
 }
 
 /// <summary>The pipeline's verdict as stored with a comment.</summary>
 public sealed record StoredVerdict(string Outcome, string? DecidedBy, IReadOnlyList<StoredFlag> Flags, string RulesVersion);
 
 public sealed record StoredFlag(string Reason, string Phase, double Score, string? Evidence, int? Start, int? Length, string? Note);
+
+/// <summary>One reader's vote on one comment; the reader is a signed user or an anonymous reader token plus address.</summary>
+public sealed class CommentVote
+{
+    public Guid CommentId { get; init; }
+    public required string VoterKey { get; init; }
+
+    /// <summary>+1 or -1.</summary>
+    public short Value { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>One reader's report of one comment.</summary>
+public sealed class CommentReport
+{
+    public Guid CommentId { get; init; }
+    public required string ReporterKey { get; init; }
+    public required string Reason { get; init; }
+    public string? Note { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
 
 /// <summary>One moderation decision, kept forever: who changed which comment from what to what, and why.</summary>
 public sealed class ModerationDecision

@@ -64,6 +64,7 @@ public static class ServiceSetup
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<SiteOrigins>();
         builder.Services.AddSingleton<UserTokens>();
+        builder.Services.AddSingleton<ReaderIdentity>();
         builder.Services.AddScoped<ThreadReader>();
         builder.Services.AddSingleton(_ => CommentService.Moderation.ModerationPipeline.CreateDefault());
         builder.Services.AddScoped<Features.Moderation.ModerationGate>();

@@ -58,7 +58,7 @@ public sealed partial class SiteCors(RequestDelegate next, SiteOrigins origins)
         string.Equals(origin, $"{ctx.Request.Scheme}://{ctx.Request.Host}", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The routes a reader's browser calls: threads, comments, votes, reports, counts.</summary>
-    [GeneratedRegex("^/v1/sites/(?<site>[^/]+)/(articles/[^/]+/comments|comments/[^/]+(/(votes|reports))?|counts)/?$")]
+    [GeneratedRegex("^/v1/sites/(?<site>[^/]+)/(articles/[^/]+/comments|comments/[^/]+(/(vote|reports))?|counts)/?$")]
     private static partial Regex ReaderRoute();
 }
 

@@ -238,6 +238,10 @@ namespace CommentService.Api.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("depth");
 
+                    b.Property<int>("Downvotes")
+                        .HasColumnType("integer")
+                        .HasColumnName("downvotes");
+
                     b.Property<byte[]>("EditTokenHash")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -273,6 +277,14 @@ namespace CommentService.Api.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("reply_count");
 
+                    b.Property<int>("ReportCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("report_count");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("integer")
+                        .HasColumnName("score");
+
                     b.Property<string>("SiteId")
                         .IsRequired()
                         .HasColumnType("text")
@@ -287,6 +299,10 @@ namespace CommentService.Api.Data.Migrations
                     b.Property<long>("ThreadId")
                         .HasColumnType("bigint")
                         .HasColumnName("thread_id");
+
+                    b.Property<int>("Upvotes")
+                        .HasColumnType("integer")
+                        .HasColumnName("upvotes");
 
                     b.Property<string>("Verdict")
                         .HasColumnType("jsonb")
@@ -315,10 +331,67 @@ namespace CommentService.Api.Data.Migrations
                     b.HasIndex("ThreadId", "ParentId", "Path")
                         .HasDatabaseName("ix_comments_thread_id_parent_id_path");
 
+                    b.HasIndex("ThreadId", "ParentId", "Score", "Path")
+                        .IsDescending(false, false, true, false)
+                        .HasDatabaseName("ix_comments_thread_id_parent_id_score_path");
+
                     b.ToTable("comments", null, t =>
                         {
                             t.HasCheckConstraint("ck_comments_status", "status IN ('pending','approved','rejected','spam','deleted')");
                         });
+                });
+
+            modelBuilder.Entity("CommentService.Api.Data.CommentReport", b =>
+                {
+                    b.Property<Guid>("CommentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("comment_id");
+
+                    b.Property<string>("ReporterKey")
+                        .HasColumnType("text")
+                        .HasColumnName("reporter_key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.HasKey("CommentId", "ReporterKey")
+                        .HasName("pk_comment_reports");
+
+                    b.ToTable("comment_reports", (string)null);
+                });
+
+            modelBuilder.Entity("CommentService.Api.Data.CommentVote", b =>
+                {
+                    b.Property<Guid>("CommentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("comment_id");
+
+                    b.Property<string>("VoterKey")
+                        .HasColumnType("text")
+                        .HasColumnName("voter_key");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<short>("Value")
+                        .HasColumnType("smallint")
+                        .HasColumnName("value");
+
+                    b.HasKey("CommentId", "VoterKey")
+                        .HasName("pk_comment_votes");
+
+                    b.ToTable("comment_votes", (string)null);
                 });
 
             modelBuilder.Entity("CommentService.Api.Data.ModerationDecision", b =>
@@ -562,6 +635,26 @@ namespace CommentService.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_comments_threads_thread_id");
+                });
+
+            modelBuilder.Entity("CommentService.Api.Data.CommentReport", b =>
+                {
+                    b.HasOne("CommentService.Api.Data.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_comment_reports_comments_comment_id");
+                });
+
+            modelBuilder.Entity("CommentService.Api.Data.CommentVote", b =>
+                {
+                    b.HasOne("CommentService.Api.Data.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_comment_votes_comments_comment_id");
                 });
 
             modelBuilder.Entity("CommentService.Api.Data.ModerationDecision", b =>

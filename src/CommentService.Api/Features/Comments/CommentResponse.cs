@@ -32,6 +32,9 @@ public record CommentResponse
 
     /// <summary>Approved direct replies.</summary>
     public int ReplyCount { get; init; }
+    public int Upvotes { get; init; }
+    public int Downvotes { get; init; }
+    public int Score { get; init; }
 
     public static CommentResponse From(Comment c, string articleId) => new()
     {
@@ -50,6 +53,9 @@ public record CommentResponse
         CreatedAt = c.CreatedAt,
         EditedAt = c.EditedAt,
         ReplyCount = c.ReplyCount,
+        Upvotes = c.Upvotes,
+        Downvotes = c.Downvotes,
+        Score = c.Score,
     };
 }
 

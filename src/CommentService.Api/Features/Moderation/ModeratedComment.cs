@@ -24,6 +24,10 @@ public sealed record ModeratedComment
     public DateTimeOffset? ModeratedAt { get; init; }
     public bool Pinned { get; init; }
 
+    /// <summary>Readers' reports so far.</summary>
+    public int ReportCount { get; init; }
+    public int Score { get; init; }
+
     /// <summary>What the pipeline decided and why.</summary>
     public StoredVerdict? Verdict { get; init; }
 
@@ -44,6 +48,8 @@ public sealed record ModeratedComment
         EditedAt = c.EditedAt,
         ModeratedAt = c.ModeratedAt,
         Pinned = c.Pinned,
+        ReportCount = c.ReportCount,
+        Score = c.Score,
         Verdict = c.Verdict,
     };
 }

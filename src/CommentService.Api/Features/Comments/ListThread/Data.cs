@@ -15,7 +15,7 @@ namespace CommentService.Api.Features.Comments.ListThread;
 public sealed class ThreadReader(CommentsDb db)
 {
     private const string Columns =
-        "c.id, c.parent_id, c.path, c.depth, c.status, c.author_name, c.author_url, c.body, c.created_at, c.edited_at, c.reply_count, c.body_html, c.pinned, c.author_verified, c.author_avatar_url";
+        "c.id, c.parent_id, c.path, c.depth, c.status, c.author_name, c.author_url, c.body, c.created_at, c.edited_at, c.reply_count, c.body_html, c.pinned, c.author_verified, c.author_avatar_url, c.upvotes, c.downvotes, c.score";
 
     private const string Shown = "(c.status = 'approved' OR c.visible_descendants > 0)";
 
@@ -41,17 +41,27 @@ public sealed class ThreadReader(CommentsDb db)
         return await cmd.ExecuteScalarAsync(ct) as string;
     }
 
-    public async Task<(List<ThreadComment> Items, string? LastPath, bool HasMore)> ReadPageAsync(
-        long threadId, Guid? parentId, bool newestFirst, string? afterPath, int limit, int maxReplies, CancellationToken ct)
+    public async Task<(List<ThreadComment> Items, ThreadPosition? Last, bool HasMore)> ReadPageAsync(
+        long threadId, Guid? parentId, ThreadSort sort, ThreadPosition? after, int limit, int maxReplies, CancellationToken ct)
     {
         var sql = new StringBuilder($"SELECT {Columns} FROM comments c WHERE c.thread_id = @t AND {Shown} AND ");
         // Pinned top-level comments lead the first page and are left out of the paging order.
         sql.Append(parentId is null ? "c.parent_id IS NULL AND NOT c.pinned" : "c.parent_id = @p");
-        if (afterPath is not null)
+        if (after is not null)
         {
-            sql.Append(newestFirst ? " AND c.path < @after" : " AND c.path > @after");
+            sql.Append(sort switch
+            {
+                ThreadSort.Newest => " AND c.path < @after",
+                ThreadSort.Top => " AND (c.score < @score OR (c.score = @score AND c.path > @after))",
+                _ => " AND c.path > @after",
+            });
         }
-        sql.Append(newestFirst ? " ORDER BY c.path DESC" : " ORDER BY c.path").Append(" LIMIT @n");
+        sql.Append(sort switch
+        {
+            ThreadSort.Newest => " ORDER BY c.path DESC",
+            ThreadSort.Top => " ORDER BY c.score DESC, c.path",
+            _ => " ORDER BY c.path",
+        }).Append(" LIMIT @n");
 
         await using var cmd = await CommandAsync(sql.ToString(), ct);
         cmd.Parameters.AddWithValue("t", threadId);
@@ -59,9 +69,10 @@ public sealed class ThreadReader(CommentsDb db)
         {
             cmd.Parameters.AddWithValue("p", p);
         }
-        if (afterPath is not null)
+        if (after is { } position)
         {
-            cmd.Parameters.AddWithValue("after", afterPath);
+            cmd.Parameters.AddWithValue("after", position.Path);
+            cmd.Parameters.AddWithValue("score", position.Score);
         }
         cmd.Parameters.AddWithValue("n", limit + 1);
         var rows = await ReadRowsAsync(cmd, ct);
@@ -71,12 +82,12 @@ public sealed class ThreadReader(CommentsDb db)
         {
             rows.RemoveAt(rows.Count - 1);
         }
-        var all = parentId is null && afterPath is null ? [.. await ReadPinnedAsync(threadId, ct), .. rows] : rows;
+        var all = parentId is null && after is null ? [.. await ReadPinnedAsync(threadId, ct), .. rows] : rows;
         if (maxReplies > 0 && all.Count > 0)
         {
             await AttachRepliesAsync(threadId, all, maxReplies, ct);
         }
-        return (all.Select(r => r.Node).ToList(), rows.Count > 0 ? rows[^1].Path : null, hasMore);
+        return (all.Select(r => r.Node).ToList(), rows.Count > 0 ? new ThreadPosition(rows[^1].Path, rows[^1].Node.Score) : null, hasMore);
     }
 
     private async Task<List<Row>> ReadPinnedAsync(long threadId, CancellationToken ct)
@@ -145,7 +156,7 @@ public sealed class ThreadReader(CommentsDb db)
         {
             if (cut.Certain || more.Contains(cut.Ancestor.Node.Id))
             {
-                cut.Ancestor.Node.RepliesCursor = ThreadCursor.Encode(newestFirst: false, cut.After);
+                cut.Ancestor.Node.RepliesCursor = ThreadCursor.Encode(ThreadSort.Oldest, new ThreadPosition(cut.After, 0));
             }
         }
     }
@@ -197,6 +208,9 @@ public sealed class ThreadReader(CommentsDb db)
                 Pinned = reader.GetBoolean(o + 12),
                 AuthorVerified = visible && reader.GetBoolean(o + 13),
                 AuthorAvatarUrl = visible && !reader.IsDBNull(o + 14) ? reader.GetString(o + 14) : null,
+                Upvotes = reader.GetInt32(o + 15),
+                Downvotes = reader.GetInt32(o + 16),
+                Score = reader.GetInt32(o + 17),
             };
             rows.Add(new Row(withOrdinal ? reader.GetInt64(0) : 0, reader.GetString(o + 2), node));
         }
@@ -211,25 +225,55 @@ public sealed class ThreadReader(CommentsDb db)
 }
 
 /// <summary>Opaque page cursors: the sort they belong to and the path to continue after.</summary>
+public enum ThreadSort
+{
+    Oldest,
+    Newest,
+    Top,
+}
+
+/// <summary>Where a page ends: the path, and for sort=top also the score it had.</summary>
+public readonly record struct ThreadPosition(string Path, int Score);
+
+/// <summary>Opaque page cursors: the sort they belong to and the position to continue after.</summary>
 public static class ThreadCursor
 {
-    public static string Encode(bool newestFirst, string afterPath) =>
-        Convert.ToBase64String(Encoding.ASCII.GetBytes((newestFirst ? "n" : "o") + afterPath)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Encode(ThreadSort sort, ThreadPosition after)
+    {
+        var text = sort switch
+        {
+            ThreadSort.Newest => "n" + after.Path,
+            ThreadSort.Top => "t" + after.Score.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + after.Path,
+            _ => "o" + after.Path,
+        };
+        return Convert.ToBase64String(Encoding.ASCII.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
 
-    /// <summary>The path to continue after, or null when the cursor is not one of ours for this sort.</summary>
-    public static string? Decode(string cursor, bool newestFirst)
+    /// <summary>The position to continue after, or null when the cursor is not one of ours for this sort.</summary>
+    public static ThreadPosition? Decode(string cursor, ThreadSort sort)
     {
         try
         {
             var padded = cursor.Replace('-', '+').Replace('_', '/');
             padded += new string('=', (4 - padded.Length % 4) % 4);
             var text = Encoding.ASCII.GetString(Convert.FromBase64String(padded));
-            if (text.Length < 2 || text[0] != (newestFirst ? 'n' : 'o'))
+            var expected = sort switch { ThreadSort.Newest => 'n', ThreadSort.Top => 't', _ => 'o' };
+            if (text.Length < 2 || text[0] != expected)
             {
                 return null;
             }
+            var score = 0;
             var path = text[1..];
-            return CommentPath.IsWellFormed(path) ? path : null;
+            if (sort == ThreadSort.Top)
+            {
+                var colon = path.IndexOf(':');
+                if (colon < 1 || !int.TryParse(path[..colon], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out score))
+                {
+                    return null;
+                }
+                path = path[(colon + 1)..];
+            }
+            return CommentPath.IsWellFormed(path) ? new ThreadPosition(path, score) : null;
         }
         catch (FormatException)
         {

@@ -28,9 +28,9 @@ public sealed class Endpoint(CommentsDb db, ThreadReader reader, TimeProvider cl
         var articleId = ArticleIds.FromRoute(HttpContext);
         User.RequireIfKeyed(req.SiteId, ApiScopes.CommentsRead);
         var site = await db.RequireAsync(req.SiteId, ct);
-        var newestFirst = req.Sort == "newest";
-        var afterPath = req.Cursor is null ? null
-            : ThreadCursor.Decode(req.Cursor, newestFirst) ?? throw ApiProblemException.Field("cursor", "The cursor is not valid for this sort.");
+        var sort = req.Sort switch { "newest" => ThreadSort.Newest, "top" => ThreadSort.Top, _ => ThreadSort.Oldest };
+        var after = req.Cursor is null ? (ThreadPosition?)null
+            : ThreadCursor.Decode(req.Cursor, sort) ?? throw ApiProblemException.Field("cursor", "The cursor is not valid for this sort.");
 
         var thread = await reader.FindThreadAsync(req.SiteId, articleId, ct);
         if (thread is null)
@@ -49,15 +49,16 @@ public sealed class Endpoint(CommentsDb db, ThreadReader reader, TimeProvider cl
             levelPath = await reader.FindShownPathAsync(thread.Id, parentId, ct)
                         ?? throw ApiProblemException.Field("parentId", "The parent comment does not exist in this article.");
         }
-        if (afterPath is not null && !(afterPath.StartsWith(levelPath, StringComparison.Ordinal)
-                                       && afterPath.Length - levelPath.Length is 0 or CommentPath.SegmentWidth))
+        if (after is { Path: var afterPath } && !(afterPath.StartsWith(levelPath, StringComparison.Ordinal)
+                                                  && afterPath.Length - levelPath.Length is 0 or CommentPath.SegmentWidth))
         {
             throw ApiProblemException.Field("cursor", "The cursor belongs to another list.");
         }
 
-        var (items, lastPath, hasMore) = await reader.ReadPageAsync(thread.Id, req.ParentId, newestFirst,
-            afterPath == levelPath ? null : afterPath, req.Limit ?? Limits.DefaultPageSize, req.MaxReplies ?? Limits.DefaultRepliesPerItem, ct);
-        var next = hasMore && lastPath is not null ? ThreadCursor.Encode(newestFirst, lastPath) : null;
+        // A replies cursor that points at the parent itself means "from the first reply".
+        var (items, last, hasMore) = await reader.ReadPageAsync(thread.Id, req.ParentId, sort,
+            after?.Path == levelPath ? null : after, req.Limit ?? Limits.DefaultPageSize, req.MaxReplies ?? Limits.DefaultRepliesPerItem, ct);
+        var next = hasMore && last is { } position ? ThreadCursor.Encode(sort, position) : null;
         await Send.OkAsync(new ThreadPage(articleId, thread.Title,
             ArticleThread.IsClosed(thread.Closed, thread.CreatedAt, site.AutoCloseAfterDays, clock.GetUtcNow()), thread.ApprovedCount, items, next), ct);
     }

@@ -8,7 +8,7 @@ public sealed class Request
 {
     public string SiteId { get; set; } = "";
 
-    /// <summary>oldest (default) or newest: the order of the page's items. Nested replies are always oldest first.</summary>
+    /// <summary>oldest (default), newest or top (by votes): the order of the page's items. Nested replies are always oldest first.</summary>
     [QueryParam]
     public string? Sort { get; set; }
 
@@ -33,7 +33,7 @@ public sealed class Validator : Validator<Request>
 {
     public Validator()
     {
-        RuleFor(r => r.Sort).Must(s => s is null or "oldest" or "newest").WithMessage("sort is oldest or newest.");
+        RuleFor(r => r.Sort).Must(s => s is null or "oldest" or "newest" or "top").WithMessage("sort is oldest, newest or top.");
         RuleFor(r => r.Limit).InclusiveBetween(1, Limits.MaxPageSize);
         RuleFor(r => r.MaxReplies).InclusiveBetween(0, Limits.MaxRepliesPerItem);
         RuleFor(r => r.Cursor).MaximumLength(1024);
@@ -74,6 +74,12 @@ public sealed class ThreadComment
     public string? BodyHtml { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? EditedAt { get; init; }
+
+    public int Upvotes { get; init; }
+    public int Downvotes { get; init; }
+
+    /// <summary>Upvotes minus downvotes: the order of sort=top.</summary>
+    public int Score { get; init; }
 
     /// <summary>Approved direct replies, whether or not this page includes them.</summary>
     public int ReplyCount { get; init; }

@@ -49,6 +49,9 @@ public sealed class UpdateRequest
 
     /// <summary>Links allowed in one comment before it is held.</summary>
     public int MaxLinks { get; set; } = 2;
+
+    /// <summary>Readers' reports after which an approved comment goes back to the queue; 0 never.</summary>
+    public int ReportThreshold { get; set; } = 3;
 }
 
 public sealed class UpdateValidator : Validator<UpdateRequest>
@@ -63,6 +66,7 @@ public sealed class UpdateValidator : Validator<UpdateRequest>
         RuleFor(r => r.SpamHoldThreshold).InclusiveBetween(0, 1)
             .LessThanOrEqualTo(r => r.SpamThreshold).WithMessage("spamHoldThreshold must not exceed spamThreshold.");
         RuleFor(r => r.MaxLinks).InclusiveBetween(0, 50);
+        RuleFor(r => r.ReportThreshold).InclusiveBetween(0, 1000);
     }
 }
 
@@ -92,6 +96,7 @@ public sealed class UpdateEndpoint(CommentsDb db, TimeProvider clock) : Endpoint
             SpamThreshold = req.SpamThreshold,
             SpamHoldThreshold = req.SpamHoldThreshold,
             MaxLinks = req.MaxLinks,
+            ReportThreshold = req.ReportThreshold,
         };
         site.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
