@@ -186,6 +186,20 @@ public sealed class ModerationDecision
     public string? Reason { get; init; }
     public string? Note { get; init; }
     public DateTimeOffset At { get; init; }
+
+    public static ModerationDecision Record(Comment comment, string actor, string action, CommentStatus to, string? reason, string? note, DateTimeOffset at) => new()
+    {
+        Id = Guid.CreateVersion7(at),
+        SiteId = comment.SiteId,
+        CommentId = comment.Id,
+        Actor = actor,
+        Action = action,
+        FromStatus = comment.Status.ToWire(),
+        ToStatus = to.ToWire(),
+        Reason = reason,
+        Note = note,
+        At = at,
+    };
 }
 
 /// <summary>A site's own banned (hold or reject) or suspect (flag) term.</summary>

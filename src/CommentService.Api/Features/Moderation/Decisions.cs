@@ -49,19 +49,7 @@ public sealed class Decisions(CommentsDb db, CommentTree tree, SpamLearning lear
 
         var now = clock.GetUtcNow();
         comment.ModeratedAt = now;
-        db.ModerationDecisions.Add(new ModerationDecision
-        {
-            Id = Guid.CreateVersion7(now),
-            SiteId = siteId,
-            CommentId = commentId,
-            Actor = actor,
-            Action = action,
-            FromStatus = from.ToWire(),
-            ToStatus = target.ToWire(),
-            Reason = reason,
-            Note = note,
-            At = now,
-        });
+        db.ModerationDecisions.Add(ModerationDecision.Record(comment, actor, action, target, reason, note, now));
         await tree.SaveWithStatusAsync(comment, target, ct);
         await learning.LearnAsync(siteId, comment.Body, from, target, ct);
         await tx.CommitAsync(ct);

@@ -81,19 +81,7 @@ public sealed class Endpoint(CommentsDb db, CommentTree tree, ReaderIdentity rea
             {
                 // Enough readers object: back to the moderators, on the record.
                 comment.ModeratedAt = now;
-                db.ModerationDecisions.Add(new ModerationDecision
-                {
-                    Id = Guid.CreateVersion7(now),
-                    SiteId = site.Id,
-                    CommentId = comment.Id,
-                    Actor = "readers",
-                    Action = "hold",
-                    FromStatus = comment.Status.ToWire(),
-                    ToStatus = CommentStatus.Pending.ToWire(),
-                    Reason = "reports",
-                    Note = $"{comment.ReportCount} reports",
-                    At = now,
-                });
+                db.ModerationDecisions.Add(ModerationDecision.Record(comment, "readers", "hold", CommentStatus.Pending, "reports", $"{comment.ReportCount} reports", now));
                 await tree.SaveWithStatusAsync(comment, CommentStatus.Pending, ct);
             }
             else
