@@ -98,7 +98,6 @@ public sealed class YouTubeSpamEvaluation : IEvaluation
         md.AppendLine($"{videos.Sum(v => v.ByDate.Count)} comments in {videos.Count} videos; authors' protocol (per video and class, by date, first 70 % train, last 30 % test); "
             + "\"held\" = any outcome but Approved. Source: Alberto, Lochter, Almeida, ICMLA 2015 (CC BY 4.0).").AppendLine();
 
-        if (Environment.GetEnvironmentVariable("EVAL_SCRATCH") == "1") { Scratch.Run(videos); }
         var trained = TrainBaseModel(videos);
         var trainedBytes = trained.ToBytes();
         if (options.TrainModel)
