@@ -86,6 +86,14 @@ public static class SpamFeatures
         return features;
     }
 
+    /// <summary>
+    /// The comment-length features. In the training data spam is much longer than legitimate comments, which
+    /// elsewhere is not true; the model learns length through these during training (so that ordinary words do
+    /// not soak it up) and ignores them when scoring.
+    /// </summary>
+    public static IReadOnlySet<uint> LengthFeatures { get; } =
+        new HashSet<uint>(new[] { 0, 1, 2, 3, 5, 9, 17, 33 }.Select(n => Hash('l', Bucket(n))));
+
     // Numbers keep only their shape, so "2014" and "2015" and prices share features.
     private static string Shape(string word)
     {

@@ -22,6 +22,9 @@ public sealed class SpamModel
     /// <summary>L2 regularisation per step.</summary>
     public const double L2 = 1e-3;
 
+    /// <summary>Features seen in fewer training comments than this are left out by <see cref="Train"/>.</summary>
+    public const int MinimumDocuments = 3;
+
     /// <summary>Passes over the examples in <see cref="Train"/>.</summary>
     public const int Epochs = 10;
 
@@ -97,7 +100,7 @@ public sealed class SpamModel
         {
             return;
         }
-        var g = Sigmoid(LogOdds(features, under)) - (isSpam ? 1 : 0);
+        var g = Sigmoid(LogOdds(features, under, training: true)) - (isSpam ? 1 : 0);
         var x = 1 / Math.Sqrt(features.Count);
         foreach (var f in features)
         {
@@ -119,19 +122,20 @@ public sealed class SpamModel
     public double Score(IReadOnlySet<uint> features, SpamModel? overlay) =>
         Sigmoid(Scale * (LogOdds(features, null) + (overlay?.LogOdds(features, null) ?? 0)) + Bias);
 
-    // This model's uncalibrated log-odds, plus those of the model it is learned over.
-    private double LogOdds(IReadOnlySet<uint> features, SpamModel? under)
+    // This model's uncalibrated log-odds, plus those of the model it is learned over. Scoring leaves out the
+    // length features (see SpamFeatures.LengthFeatures); training keeps them.
+    private double LogOdds(IReadOnlySet<uint> features, SpamModel? under, bool training = false)
     {
         var sum = 0.0;
         foreach (var f in features)
         {
-            if (weights.TryGetValue(f, out var w))
+            if (weights.TryGetValue(f, out var w) && (training || !SpamFeatures.LengthFeatures.Contains(f)))
             {
                 sum += w.Value;
             }
         }
         var own = intercept + (features.Count == 0 ? 0 : sum / Math.Sqrt(features.Count));
-        return under is null ? own : own + under.LogOdds(features, null);
+        return under is null ? own : own + under.LogOdds(features, null, training);
     }
 
     private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
@@ -144,6 +148,20 @@ public sealed class SpamModel
     public static SpamModel Train(IReadOnlyList<(string Text, bool IsSpam)> examples, int folds = 5, int seed = 1)
     {
         var features = examples.Select(e => SpamFeatures.Extract(e.Text)).ToArray();
+        // Features in only a few comments get large weights by chance and fire on unrelated text elsewhere:
+        // keep those seen in at least MinimumDocuments training comments.
+        var frequency = new Dictionary<uint, int>();
+        foreach (var set in features)
+        {
+            foreach (var f in set)
+            {
+                frequency[f] = frequency.GetValueOrDefault(f) + 1;
+            }
+        }
+        foreach (var set in features)
+        {
+            set.RemoveWhere(f => frequency[f] < MinimumDocuments);
+        }
         var evidence = new List<(double X, bool Y)>(examples.Count);
         for (var fold = 0; fold < folds; fold++)
         {
@@ -188,17 +206,22 @@ public sealed class SpamModel
     // One-feature logistic regression by Newton's method (a handful of iterations converge).
     private static (double Scale, double Bias) FitLogistic(List<(double X, bool Y)> data)
     {
+        // Classes weigh equally, so the calibrated probability does not carry the training mix as a prior.
+        var spam = Math.Max(1, data.Count(d => d.Y));
+        var ham = Math.Max(1, data.Count - spam);
+        double spamWeight = data.Count / (2.0 * spam), hamWeight = data.Count / (2.0 * ham);
         double a = 1, b = 0;
         for (var iteration = 0; iteration < 50; iteration++)
         {
             double ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
             foreach (var (x, y) in data)
             {
+                var weight = y ? spamWeight : hamWeight;
                 var p = Sigmoid(a * x + b);
-                var r = p - (y ? 1 : 0);
+                var r = (p - (y ? 1 : 0)) * weight;
                 ga += r * x;
                 gb += r;
-                var v = Math.Max(p * (1 - p), 1e-9);
+                var v = Math.Max(p * (1 - p), 1e-9) * weight;
                 haa += v * x * x;
                 hab += v * x;
                 hbb += v;
