@@ -42,7 +42,7 @@ public sealed class YouTubeSpamEvaluation : IEvaluation
 
     public sealed record Comment(string Id, string Author, DateTime Date, string Content, bool IsSpam);
 
-    public sealed record Video(string Name, IReadOnlyList<Comment> ByDate, IReadOnlyList<Comment> Train, IReadOnlyList<Comment> Test);
+    public sealed record Video(string Name, string Key, IReadOnlyList<Comment> ByDate, IReadOnlyList<Comment> Train, IReadOnlyList<Comment> Test);
 
     private sealed record Counts(int TruePositive, int FalsePositive, int TrueNegative, int FalseNegative)
     {
@@ -76,7 +76,7 @@ public sealed class YouTubeSpamEvaluation : IEvaluation
                 train.AddRange(ofClass.Take(cut));
                 test.AddRange(ofClass.Skip(cut));
             }
-            videos.Add(new Video(Titles.GetValueOrDefault(key, key), byDate,
+            videos.Add(new Video(Titles.GetValueOrDefault(key, key), key[(key.IndexOf('-') + 1)..], byDate,
                 train.OrderBy(c => c.Date).ToList(), test.OrderBy(c => c.Date).ToList()));
         }
         return videos;
@@ -221,6 +221,7 @@ public sealed class YouTubeSpamEvaluation : IEvaluation
             AuthorName = comment.Author,
             SiteId = "youtube",
             ArticleId = video.Name,
+            ArticleUrl = $"https://www.youtube.com/watch?v={video.Key}",
             RecentByAuthor = earlier.Where(c => c.Author == comment.Author).Select(c => c.Content).Take(50).ToList(),
             RecentOnSite = earlier.Select(c => c.Content).Take(RepeatPhase.MaximumCompared).ToList(),
             Author = AuthorStanding.New,
