@@ -19,7 +19,7 @@ public sealed class CommercialPhase : IModerationPhase
 
     private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.Compiled;
 
-    private static Rule R(string reason, string note, double score, string pattern) => new(reason, note, new Regex(pattern, Options, TimeSpan.FromMilliseconds(50)), score);
+    private static Rule R(string reason, string note, double score, string pattern) => new(reason, note, new Regex(pattern, Options, TimeSpan.FromMilliseconds(250)), score);
 
     /// <summary>The patterns, matched against the lower-cased <see cref="SpamText"/>.</summary>
     public static IReadOnlyList<Rule> Rules { get; } =
@@ -75,7 +75,16 @@ public sealed class CommercialPhase : IModerationPhase
         var flags = new List<ModerationFlag>();
         foreach (var rule in Rules)
         {
-            var m = rule.Pattern.Match(lower);
+            Match m;
+            try
+            {
+                m = rule.Pattern.Match(lower);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // A pathological input must not fail the whole run; the other rules and phases still count.
+                continue;
+            }
             if (!m.Success || InsideLink(signals.Links, m.Index))
             {
                 continue;
