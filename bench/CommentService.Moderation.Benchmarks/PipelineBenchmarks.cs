@@ -10,6 +10,7 @@ BenchmarkSwitcher.FromAssembly(typeof(PipelineBenchmarks).Assembly).Run(args);
 /// Run: dotnet run -c Release --project bench/CommentService.Moderation.Benchmarks -- --filter '*' --job short
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class PipelineBenchmarks
 {
     private const string Long =
