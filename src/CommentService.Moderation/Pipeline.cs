@@ -18,6 +18,24 @@ public interface IModerationPhase
 public sealed class ModerationContext(ModerationRequest request)
 {
     public ModerationRequest Request { get; } = request;
+
+    private Dictionary<Type, object>? shared;
+
+    /// <summary>
+    /// State a group of phases shares within one run (a text view, partial scores): built by
+    /// <paramref name="create"/> on first use, then the same instance for every later phase.
+    /// </summary>
+    public T Shared<T>(Func<ModerationContext, T> create) where T : class
+    {
+        shared ??= [];
+        if (shared.TryGetValue(typeof(T), out var existing))
+        {
+            return (T)existing;
+        }
+        var value = create(this);
+        shared[typeof(T)] = value;
+        return value;
+    }
 }
 
 /// <summary>
@@ -47,5 +65,10 @@ public sealed class ModerationPipeline(IReadOnlyList<IModerationPhase> phases, s
     }
 
     /// <summary>The default local phases; external classifiers are added by the host when configured.</summary>
-    public static ModerationPipeline CreateDefault() => new([], CurrentRulesVersion);
+    public static ModerationPipeline CreateDefault() => new(
+    [
+        // --- spam phases (Spam/): signals, then the scoring phase that decides ---
+        .. Spam.SpamPhases.Create(),
+        // --- end spam phases ---
+    ], CurrentRulesVersion);
 }

@@ -81,5 +81,11 @@ public sealed record ModerationRequest
 
     public ModerationPolicy Policy { get; init; } = ModerationPolicy.Default;
 
+    /// <summary>
+    /// The site's own spam model, taught by its moderators' decisions (<see cref="Spam.SpamModel.Learn(string, bool, Spam.SpamModel?)"/>),
+    /// read on top of the shipped base model; null when the site has none yet.
+    /// </summary>
+    public Spam.SpamModel? SiteSpamModel { get; init; }
+
     public DateTimeOffset Now { get; init; }
 }

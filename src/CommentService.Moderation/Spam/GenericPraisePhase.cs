@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+
+namespace CommentService.Moderation.Spam;
+
+/// <summary>
+/// Content-free praise and the templates spinning bots produce ("Thanks for the wonderful article",
+/// "marvelous post, I have bookmarked your weblog"). Real readers praise too ("Great review, thanks!"), so
+/// praise alone stays below the hold threshold: it needs company — the spun word choices of article
+/// spinners ("fastidious", "weblog", "piece of writing"), several stock phrases, a link, a repeat, the
+/// classifier — to hold a comment.
+/// </summary>
+public sealed partial class GenericPraisePhase : IModerationPhase
+{
+    public const string PhaseName = "spam.generic_praise";
+
+    /// <summary>The first stock phrase.</summary>
+    public const double PraiseScore = 0.3;
+
+    /// <summary>Each further stock phrase.</summary>
+    public const double ExtraPraiseScore = 0.07;
+
+    /// <summary>Each spun word choice in a praising comment.</summary>
+    public const double SpunScore = 0.3;
+
+    public string Name => PhaseName;
+
+    private const string Thing = @"(?:article|post|posting|blog|write-?up|information|info|content|piece(?:\s+of\s+writing)?|paragraph|site|website|web\s*site|weblog|web\s*log|webpage|web\s*page|blog\s+post|share|sharing|tips|details|data|topic|subject|article\s+post|text)";
+    private const string Good = @"(?:great|nice|good|awesome|wonderful|excellent|fantastic|amazing|superb|marvel+ous|fastidious|pleasant|brilliant|informative|useful|helpful|impressive|magnificent|remarkable|outstanding|terrific|beneficial|valuable|fabulous|incredible|cool|interesting|perfect|lovely|splendid|exceptional|high\s+quality|good\s+quality|quality)";
+
+    [GeneratedRegex(@"\b(?:thanks?|thank\s+you|thx|ty|many\s+thanks)\s+(?:a\s+lot\s+|so\s+much\s+|very\s+much\s+)?(?:for|on)\s+(?:the|this|your|that|such\s+(?:a|an)|a|an|sharing)\s+(?:\w+\s+){0,3}?" + Thing + @"\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ThanksFor();
+
+    [GeneratedRegex(@"\b" + Good + @"\s+(?:\w+\s+)?" + Thing + @"\b", RegexOptions.CultureInvariant)]
+    private static partial Regex GoodThing();
+
+    [GeneratedRegex(@"\b(?:i\s+have|i've|i\s+had|i|have)\s+(?:just\s+|already\s+)?(?:bookmarked|book\s*marked|saved\s+(?:your|this)\s+(?:site|blog|web)|added\s+(?:your|this)\s+(?:site|blog|rss|feed))|\bbookmark(?:ed|ing)?\s+(?:your|this|it|the)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Bookmarked();
+
+    [GeneratedRegex(@"\bkeep\s+(?:up\s+the\s+(?:\w+\s+)?(?:work|job|posts?|writing)|it\s+up|writing|posting|sharing|them\s+coming)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex KeepItUp();
+
+    [GeneratedRegex(@"\b(?:i\s+will|i'll|i\s+am\s+going\s+to|i'm\s+going\s+to|will)\s+(?:definitely\s+|certainly\s+|surely\s+|right\s+away\s+|for\s+sure\s+)?(?:come\s+back|return|revisit|be\s+back|visit\s+(?:again|more|your|this)|be\s+coming\s+back|share\s+(?:this|it)\s+with)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex WillReturn();
+
+    [GeneratedRegex(@"\b(?:i|we)\s+(?:really\s+|truly\s+|genuinely\s+|actually\s+|definitely\s+)?(?:like|love|enjoy|enjoyed|appreciate|appreciated)\s+(?:reading\s+)?(?:your|this|the)\s+(?:blog|site|website|web\s*site|weblog|post|article|writing|content|webpage|web\s*page|paragraph|piece\s+of\s+writing|information)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ILikeYourBlog();
+
+    [GeneratedRegex(@"\b(?:this|your|the)\s+(?:blog|site|website|web\s*site|weblog|post|article|paragraph|piece\s+of\s+writing|webpage|web\s*page|post\s+post)\s+(?:is|was|has\s+been|really\s+is|are)\s+(?:\w+\s+){0,2}?" + Good + @"\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ThisPostIsGood();
+
+    // Spinner word choices: synonyms substituted into a praise template that people seldom write.
+    [GeneratedRegex(@"\b(?:fastidious|weblog|web\s+log|blogosphere|piece\s+of\s+writing|paragraph\s+(?:is|are|has)|webpage|web\s+page|web\s+site|website\s+posts?|article\s+post|post\s+post|you\s*tube\s+clip|remarkable\s+(?:post|article|paragraph)|pleasant\s+(?:post|article|paragraph|piece|blog|site|data|for\s+me|designed)|marvel+ous\s+(?:post|article|blog|job|paragraph)|genuinely\s+(?:nice|good|useful|pleasant)|in\s+fact\s+(?:nice|good|pleasant|fastidious|a\s+good)|truly\s+(?:a\s+)?(?:nice|good|pleasant|fastidious)\s+(?:post|article|paragraph|piece)|unquestionably|undeniably\s+believe|excellent\s+items?|wonderful\s+(?:paragraph|piece\s+of)|good\s+quality\s+(?:post|article|content)|helpful\s+(?:data|info|information)\b|(?:extremely|very|quite|really)\s+(?:pleasant|fastidious)|this\s+site\s+are|hi\s+there\s+to\s+all|what'?s\s+up(?:\s+to\s+all|\s+it'?s\s+me|,?\s+after)|howdy|greetings\s+from|hello\s+to\s+every\s*(?:one|body)|i\s+every\s+time|everyday\s+i\s+used\s+to|rather\s+than\s+(?:that|this)\s+(?:it|i)|it'?s\s+an\s+remarkable|awesome\s+issues|amazing\s+issues|youre\s+so\s+cool|so\s+much\s+info|i\s+am\s+really\s+(?:impressed|glad|pleased|loving)|i\s+truly\s+(?:like|love|enjoy)|stay\s+up\s+the|keep\s+up\s+the\s+(?:superb|fabulous|nice)|nice\s+respond|gives\s+pleasant|i\s+could\s+not\s+resist\s+commenting|i\s+couldn'?t\s+refrain|feed\s+and\s+i\s+hope|rss\s+feed|google\s+(?:search|account)|my\s+(?:web\s*site|blog|site|homepage|web\s+page)|visit\s+my\s+(?:web|blog|site|homepage)|feel\s+free\s+to\s+(?:surf|visit)\s+to|look\s+at\s+my\s+(?:web|blog|site|homepage|page))", RegexOptions.CultureInvariant)]
+    private static partial Regex Spun();
+
+    public ValueTask<PhaseResult> RunAsync(ModerationContext context, CancellationToken ct)
+    {
+        var signals = SpamSignals.Of(context);
+        var text = signals.Text;
+        var lower = text.Lower;
+        var flags = new List<ModerationFlag>();
+        foreach (var pattern in (ReadOnlySpan<Regex>)[ThanksFor(), GoodThing(), Bookmarked(), KeepItUp(), WillReturn(), ILikeYourBlog(), ThisPostIsGood()])
+        {
+            var m = pattern.Match(lower);
+            if (m.Success && !Overlaps(flags, text, m))
+            {
+                var score = flags.Count == 0 ? PraiseScore : ExtraPraiseScore;
+                flags.Add(text.Flag("spam.generic_praise", Name, score, m.Index, m.Length, "stock praise"));
+            }
+        }
+        if (flags.Count == 0)
+        {
+            return ValueTask.FromResult(PhaseResult.Nothing);
+        }
+        var spun = 0;
+        foreach (Match m in Spun().Matches(lower))
+        {
+            // Odd wording counts only around praise: "a marvellous film" in a real review is just prose.
+            flags.Add(text.Flag("spam.spun_praise", Name, spun == 0 ? SpunScore : SpunScore / 2, m.Index, m.Length, "spun template wording"));
+            if (++spun == 4)
+            {
+                break;
+            }
+        }
+        return ValueTask.FromResult(signals.Report(flags));
+    }
+
+    private static bool Overlaps(List<ModerationFlag> flags, SpamText text, Match m)
+    {
+        var (start, length) = text.ToOriginal(m.Index, m.Length);
+        foreach (var f in flags)
+        {
+            if (f.Start < start + length && start < f.Start + f.Length)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,205 @@
+namespace CommentService.Moderation.Spam;
+
+/// <summary>
+/// Turns a comment into the hashed features the <see cref="SpamModel"/> counts: lower-case words and word
+/// pairs, character 4-grams (which survive spelling tricks and inflections), link hosts, and a few shape
+/// features (length, links, digits, capitals). Each feature is present or not (counted once per comment).
+/// </summary>
+public static class SpamFeatures
+{
+    /// <summary>Bumped whenever the features change; a model trained on other features is refused.</summary>
+    public const int Version = 1;
+
+    /// <summary>The distinct feature hashes of one comment.</summary>
+    public static HashSet<uint> Extract(string body) => Extract(SpamText.From(body), null);
+
+    /// <summary>The distinct feature hashes of one comment, reusing a view and links already built.</summary>
+    public static HashSet<uint> Extract(SpamText text, IReadOnlyList<FoundLink>? links)
+    {
+        links ??= SpamLinks.Find(text);
+        var lower = text.Lower;
+        var features = new HashSet<uint>();
+        string? previous = null;
+        var linkIndex = 0;
+        var words = 0;
+        foreach (var token in text.Words)
+        {
+            while (linkIndex < links.Count && links[linkIndex].Start + links[linkIndex].Length <= token.Start)
+            {
+                linkIndex++;
+            }
+            if (linkIndex < links.Count && token.Start >= links[linkIndex].Start)
+            {
+                continue; // words inside a link are represented by its host
+            }
+            var word = Shape(token.Value);
+            features.Add(Hash('w', word));
+            if (previous is not null)
+            {
+                features.Add(Hash('b', previous, word));
+            }
+            previous = word;
+            words++;
+        }
+
+        foreach (var link in links)
+        {
+            features.Add(Hash('u', link.Kind.ToString()));
+            features.Add(Hash('h', link.Host));
+            var dot = link.Host.LastIndexOf('.');
+            if (dot >= 0)
+            {
+                features.Add(Hash('t', link.Host[dot..]));
+            }
+        }
+
+        AddCharGrams(lower, links, features);
+
+        features.Add(Hash('l', Bucket(words)));
+        features.Add(Hash('n', Bucket(links.Count)));
+        var letters = 0;
+        var upper = 0;
+        var digits = 0;
+        foreach (var c in text.Text)
+        {
+            if (char.IsLetter(c))
+            {
+                letters++;
+                if (char.IsUpper(c))
+                {
+                    upper++;
+                }
+            }
+            else if (char.IsDigit(c))
+            {
+                digits++;
+            }
+        }
+        if (letters >= 12 && upper * 10 >= letters * 6)
+        {
+            features.Add(Hash('s', "caps"));
+        }
+        if (digits >= 6)
+        {
+            features.Add(Hash('s', "digits"));
+        }
+        return features;
+    }
+
+    /// <summary>
+    /// The comment-length features. In the training data spam is much longer than legitimate comments, which
+    /// elsewhere is not true; the model learns length through these during training (so that ordinary words do
+    /// not soak it up) and ignores them when scoring.
+    /// </summary>
+    public static IReadOnlySet<uint> LengthFeatures { get; } =
+        new HashSet<uint>(new[] { 0, 1, 2, 3, 5, 9, 17, 33 }.Select(n => Hash('l', Bucket(n))));
+
+    // Numbers keep only their shape, so "2014" and "2015" and prices share features.
+    private static string Shape(string word)
+    {
+        var allDigits = true;
+        foreach (var c in word)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                allDigits = false;
+                break;
+            }
+        }
+        return allDigits ? "#" + Math.Min(word.Length, 5) : word;
+    }
+
+    private static string Bucket(int n) => n switch
+    {
+        0 => "0",
+        1 => "1",
+        2 => "2",
+        <= 4 => "3-4",
+        <= 8 => "5-8",
+        <= 16 => "9-16",
+        <= 32 => "17-32",
+        _ => "33+",
+    };
+
+    // 4-grams over letters and digits with every other run collapsed to one space, links left out.
+    private static void AddCharGrams(string lower, IReadOnlyList<FoundLink> links, HashSet<uint> features)
+    {
+        Span<char> window = stackalloc char[4];
+        var filled = 0;
+        var lastWasSpace = true;
+        var linkIndex = 0;
+        window[0] = ' ';
+        filled = 1;
+        for (var i = 0; i < lower.Length; i++)
+        {
+            if (linkIndex < links.Count && i >= links[linkIndex].Start)
+            {
+                if (i < links[linkIndex].Start + links[linkIndex].Length)
+                {
+                    continue;
+                }
+                linkIndex++;
+            }
+            var c = lower[i];
+            char mapped;
+            if (char.IsLetterOrDigit(c))
+            {
+                mapped = c;
+                lastWasSpace = false;
+            }
+            else
+            {
+                if (lastWasSpace)
+                {
+                    continue;
+                }
+                mapped = ' ';
+                lastWasSpace = true;
+            }
+            if (filled < 4)
+            {
+                window[filled++] = mapped;
+            }
+            else
+            {
+                window[0] = window[1];
+                window[1] = window[2];
+                window[2] = window[3];
+                window[3] = mapped;
+            }
+            if (filled == 4)
+            {
+                features.Add(HashSpan('c', window));
+            }
+        }
+    }
+
+    private const uint FnvOffset = 2166136261;
+    private const uint FnvPrime = 16777619;
+
+    /// <summary>Stable 32-bit FNV-1a hash of a tagged string (string.GetHashCode is randomised per process).</summary>
+    internal static uint Hash(char tag, string value) => HashSpan(tag, value);
+
+    internal static uint Hash(char tag, string first, string second)
+    {
+        var h = Hash(tag, first);
+        h = (h ^ ' ') * FnvPrime;
+        foreach (var c in second)
+        {
+            h = (h ^ c) * FnvPrime;
+            h = (h ^ (uint)(c >> 8)) * FnvPrime;
+        }
+        return h;
+    }
+
+    private static uint HashSpan(char tag, ReadOnlySpan<char> value)
+    {
+        var h = (FnvOffset ^ tag) * FnvPrime;
+        foreach (var c in value)
+        {
+            h = (h ^ c) * FnvPrime;
+            h = (h ^ (uint)(c >> 8)) * FnvPrime;
+        }
+        return h;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.RegularExpressions;
+
+namespace CommentService.Moderation.Spam;
+
+/// <summary>How a link was written.</summary>
+public enum LinkKind
+{
+    /// <summary>With a scheme or www. (http://example.com, www.example.com).</summary>
+    Plain,
+
+    /// <summary>A bare domain (example.com/page).</summary>
+    Bare,
+
+    /// <summary>Spelled out to slip past link filters (example dot com, example[.]com).</summary>
+    Obfuscated,
+}
+
+/// <summary>A link in the normalised text: its span there, its host (lower case) and how it was written.</summary>
+public sealed record FoundLink(int Start, int Length, string Host, LinkKind Kind);
+
+/// <summary>Finds links in a <see cref="SpamText"/>.</summary>
+public static partial class SpamLinks
+{
+    // Bare domains need a top-level domain that is rarely an English word; "word.it" or "so.me" in
+    // prose typed without a space must not count, unless a path follows (9nl.me/x, youtu.be/x).
+    private const string StrictTlds =
+        "com|net|org|info|biz|ru|io|co|ly|xyz|top|site|online|club|tk|ml|ga|cf|gq|pw|cc|ws|tv|uk|de|fr|eu|cn|br|pl|nl|su|"
+        + "live|shop|store|app|blog|link|click|website|pro|mobi|icu|win|bid|loan|vip|gl|gd|gy|fm|ua|kz|ro|biz|cz|es|jp|kr|vn|ar|mx|au|ca|ch";
+
+    private const string PathTlds = StrictTlds + "|me|be|to|do|in|it|is|us|at|id|am|ai|im|st|nu|la|sh|vc|se|no|fi|dk|gr|pt|tr|hu|ly";
+
+    [GeneratedRegex(@"(?:\bh\s?t\s?t\s?p\s?s?\s?:\s?/\s?/|\bwww\.)[^\s<>""'`]+", RegexOptions.CultureInvariant)]
+    private static partial Regex PlainUrl();
+
+    [GeneratedRegex(@"(?<![\w@.\-/])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:(?:" + StrictTlds + @")\b(?!\.\w)(?:/[^\s<>""'`]*)?|(?:" + PathTlds + @")/[^\s<>""'`]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex BareDomain();
+
+    [GeneratedRegex(@"\b((?:www\s*(?:\(\s*dot\s*\)|\[\s*dot\s*\]|\{\s*dot\s*\}|\s+dot\s+|\[\.\]|\(\.\)|\s\.\s)\s*)?[a-z0-9][a-z0-9\-]{1,62})\s*(?:\(\s*dot\s*\)|\[\s*dot\s*\]|\{\s*dot\s*\}|\s+dot\s+|\[\.\]|\(\.\)|\s\.\s|\s+d0t\s+)\s*(" + StrictTlds + @")\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ObfuscatedDomain();
+
+    /// <summary>Every link, in text order; a spelled-out link inside a plain one is not counted twice.</summary>
+    public static IReadOnlyList<FoundLink> Find(SpamText text)
+    {
+        var lower = text.Lower;
+        if (lower.IndexOf('.') < 0 && !lower.Contains("dot", StringComparison.Ordinal) && !lower.Contains("d0t", StringComparison.Ordinal))
+        {
+            return [];
+        }
+        var found = new List<FoundLink>();
+        foreach (Match m in PlainUrl().Matches(lower))
+        {
+            var length = TrimEnd(lower, m.Index, m.Length);
+            if (HostOf(lower.AsSpan(m.Index, length)) is { Length: > 0 } host && host.Contains('.'))
+            {
+                found.Add(new FoundLink(m.Index, length, host, LinkKind.Plain));
+            }
+        }
+        foreach (Match m in BareDomain().Matches(lower))
+        {
+            if (Overlaps(found, m.Index, m.Length))
+            {
+                continue;
+            }
+            var length = TrimEnd(lower, m.Index, m.Length);
+            found.Add(new FoundLink(m.Index, length, HostOf(lower.AsSpan(m.Index, length)), LinkKind.Bare));
+        }
+        if (lower.Contains("dot", StringComparison.Ordinal) || lower.Contains("d0t", StringComparison.Ordinal)
+            || lower.Contains("[.]", StringComparison.Ordinal) || lower.Contains("(.)", StringComparison.Ordinal) || lower.Contains(" . ", StringComparison.Ordinal))
+        {
+            foreach (Match m in ObfuscatedDomain().Matches(lower))
+            {
+                if (!Overlaps(found, m.Index, m.Length))
+                {
+                    var name = m.Groups[1].Value;
+                    var cut = Math.Max(name.LastIndexOf(' '), Math.Max(name.LastIndexOf(')'), name.LastIndexOf(']')));
+                    found.Add(new FoundLink(m.Index, m.Length, $"{name[(cut + 1)..]}.{m.Groups[2].Value}", LinkKind.Obfuscated));
+                }
+            }
+        }
+        found.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return found;
+    }
+
+    /// <summary>The host of a URL written with or without a scheme, lower case, without www. and port.</summary>
+    public static string HostOf(ReadOnlySpan<char> url)
+    {
+        var scheme = url.IndexOf("//");
+        if (scheme >= 0 && scheme < 12)
+        {
+            url = url[(scheme + 2)..];
+        }
+        var end = url.IndexOfAny("/?#:");
+        if (end >= 0)
+        {
+            url = url[..end];
+        }
+        var host = url.ToString().ToLowerInvariant().Replace(" ", "", StringComparison.Ordinal).TrimEnd('.');
+        return host.StartsWith("www.", StringComparison.Ordinal) ? host[4..] : host;
+    }
+
+    private static bool Overlaps(List<FoundLink> links, int start, int length)
+    {
+        foreach (var l in links)
+        {
+            if (start < l.Start + l.Length && l.Start < start + length)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Sentence punctuation after a link is not part of it: "see example.com." or "(example.com)".
+    private static int TrimEnd(string s, int start, int length)
+    {
+        while (length > 1 && s[start + length - 1] is '.' or ',' or '!' or '?' or ')' or ']' or ';' or ':' or '*')
+        {
+            length--;
+        }
+        return length;
+    }
+}

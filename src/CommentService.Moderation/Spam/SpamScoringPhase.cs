@@ -1,0 +1,30 @@
+namespace CommentService.Moderation.Spam;
+
+/// <summary>
+/// Combines every spam flag of the run (<see cref="SpamSignals.NoisyOr"/>) into one score and decides:
+/// Spam at <see cref="ModerationPolicy.SpamThreshold"/>, Pending at <see cref="ModerationPolicy.SpamHoldThreshold"/>,
+/// otherwise no decision (later phases, or approval, follow).
+/// </summary>
+public sealed class SpamScoringPhase : IModerationPhase
+{
+    public const string PhaseName = "spam.score";
+
+    public string Name => PhaseName;
+
+    public ValueTask<PhaseResult> RunAsync(ModerationContext context, CancellationToken ct)
+    {
+        var signals = SpamSignals.Of(context);
+        if (signals.Flags.Count == 0)
+        {
+            return ValueTask.FromResult(PhaseResult.Nothing);
+        }
+        var score = Math.Round(SpamSignals.NoisyOr(signals.Flags.Select(f => f.Score)), 3);
+        var policy = context.Request.Policy;
+        ModerationOutcome? decision = score >= policy.SpamThreshold ? ModerationOutcome.Spam
+            : score >= policy.SpamHoldThreshold ? ModerationOutcome.Pending
+            : null;
+        var reasons = string.Join(", ", signals.Flags.Select(f => f.Reason).Distinct());
+        var flag = new ModerationFlag("spam.score", Name, score, null, null, null, $"combined from {reasons}");
+        return ValueTask.FromResult(new PhaseResult([flag], decision));
+    }
+}
