@@ -267,7 +267,7 @@ public sealed class BadInputTests(ServiceFixture service)
         var site = await service.CreateSiteAsync();
         for (var i = 0; i < 3; i++)
         {
-            await service.PostCommentAsync(site, "sorted", $"Comment {i}");
+            await service.PostCommentAsync(site, "sorted", SampleText.Line(i));
         }
         var oldest = await service.ReadThreadAsync(site, "sorted", "?sort=oldest&limit=1");
         var cursor = Uri.EscapeDataString(oldest["nextCursor"]!.GetValue<string>());
@@ -284,7 +284,7 @@ public sealed class BadInputTests(ServiceFixture service)
         var root = await service.PostCommentAsync(site, "nested", "Root");
         for (var i = 0; i < 3; i++)
         {
-            await service.PostCommentAsync(site, "nested", $"Reply {i}", root["id"]!.GetValue<Guid>());
+            await service.PostCommentAsync(site, "nested", SampleText.Line(i), root["id"]!.GetValue<Guid>());
         }
         var page = await service.ReadThreadAsync(site, "nested", "?maxReplies=1");
         var cursor = Uri.EscapeDataString(page["items"]![0]!["repliesCursor"]!.GetValue<string>());

@@ -68,7 +68,7 @@ public sealed class ThreadTests(ServiceFixture service)
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            ids.Add((await service.PostCommentAsync(site, "paged", $"Comment {i}"))["id"]!.GetValue<string>());
+            ids.Add((await service.PostCommentAsync(site, "paged", SampleText.Line(i)))["id"]!.GetValue<string>());
         }
         foreach (var (sort, order) in new[] { ("oldest", ids), ("newest", Enumerable.Reverse(ids).ToList()) })
         {
@@ -93,7 +93,7 @@ public sealed class ThreadTests(ServiceFixture service)
         var replies = new List<string>();
         for (var i = 0; i < 7; i++)
         {
-            replies.Add((await service.PostCommentAsync(site, "busy", $"Reply {i}", root))["id"]!.GetValue<string>());
+            replies.Add((await service.PostCommentAsync(site, "busy", SampleText.Line(i), root))["id"]!.GetValue<string>());
         }
 
         var page = await service.ReadThreadAsync(site, "busy", "?maxReplies=3");

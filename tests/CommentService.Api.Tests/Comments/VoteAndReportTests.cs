@@ -96,7 +96,7 @@ public sealed class VoteAndReportTests(ServiceFixture service)
         var ids = new List<string>();
         for (var i = 0; i < 4; i++)
         {
-            ids.Add(Id(await service.PostCommentAsync(site, "top", $"Comment {i}")));
+            ids.Add(Id(await service.PostCommentAsync(site, "top", SampleText.Line(i))));
         }
         foreach (var (index, votes) in new[] { (2, 3), (0, 1), (3, 1) })
         {

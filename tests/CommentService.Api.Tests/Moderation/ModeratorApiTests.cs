@@ -84,7 +84,7 @@ public sealed class ModeratorApiTests(ServiceFixture service)
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            var c = await service.PostCommentAsync(site, i < 3 ? "a" : "b", $"Comment {i}");
+            var c = await service.PostCommentAsync(site, i < 3 ? "a" : "b", SampleText.Line(i));
             await Expect.JsonAsync(await DecideAsync(moderator, site, Id(c), "reject"), 200);
             ids.Add(Id(c));
         }
@@ -127,7 +127,7 @@ public sealed class ModeratorApiTests(ServiceFixture service)
         var inA = new List<string>();
         for (var i = 0; i < 4; i++)
         {
-            inA.Add(Id(await service.PostCommentAsync(site, "bulk-a", $"A{i}")));
+            inA.Add(Id(await service.PostCommentAsync(site, "bulk-a", SampleText.Line(i))));
         }
         var inB = Id(await service.PostCommentAsync(site, "bulk-b", "B"));
         var before = await service.ContentChecksumAsync();

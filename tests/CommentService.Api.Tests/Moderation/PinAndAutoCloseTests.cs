@@ -14,7 +14,7 @@ public sealed class PinAndAutoCloseTests(ServiceFixture service)
         var ids = new List<string>();
         for (var i = 0; i < 4; i++)
         {
-            ids.Add((await service.PostCommentAsync(site, "pins", $"Comment {i}"))["id"]!.GetValue<string>());
+            ids.Add((await service.PostCommentAsync(site, "pins", SampleText.Line(i)))["id"]!.GetValue<string>());
         }
         var reply = await service.PostCommentAsync(site, "pins", "A reply", Guid.Parse(ids[0]));
 

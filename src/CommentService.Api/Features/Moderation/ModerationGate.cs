@@ -32,7 +32,7 @@ public sealed record GateDecision(CommentStatus Status, StoredVerdict Verdict);
 /// (the author's standing and recent texts, the site's policy and word lists, the parent's text),
 /// runs the moderation pipeline, and turns its verdict into a status and a stored verdict.
 /// </summary>
-public sealed class ModerationGate(CommentsDb db, ModerationPipeline pipeline, TimeProvider clock)
+public sealed class ModerationGate(CommentsDb db, ModerationPipeline pipeline, SpamLearning learning, TimeProvider clock)
 {
     /// <summary>How far back an author's history counts.</summary>
     public static readonly TimeSpan HistoryWindow = TimeSpan.FromDays(180);
@@ -95,6 +95,7 @@ public sealed class ModerationGate(CommentsDb db, ModerationPipeline pipeline, T
             RecentByAuthor = recentByAuthor,
             RecentOnSite = recentOnSite,
             Policy = SitePolicies.ToModeration(draft.Site.Policy, terms.Select(t => new SiteTerm(t.Term, SitePolicies.ParseAction(t.Action)))),
+            SiteSpamModel = await learning.LoadAsync(siteId, ct),
             Now = now,
         };
     }
