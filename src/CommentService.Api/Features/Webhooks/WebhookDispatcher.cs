@@ -92,8 +92,9 @@ public sealed class WebhookDispatcher(
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
+            // Stopping: a cancelled claim may surface as a driver error rather than a cancellation.
         }
         await Task.WhenAll(running);
     }
