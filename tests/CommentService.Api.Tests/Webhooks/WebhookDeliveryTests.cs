@@ -23,7 +23,7 @@ public sealed class WebhookDeliveryTests(ServiceFixture service)
         ("Comments:Webhooks:FirstRetrySeconds", "0.2"),
         ("Comments:Webhooks:MaxRetrySeconds", "1"),
         ("Comments:Webhooks:PollIntervalMilliseconds", "100"),
-        ("Comments:Webhooks:TimeoutSeconds", "1"),
+        ("Comments:Webhooks:TimeoutSeconds", "2"),
         ("Comments:RateLimits:Enabled", "false"),
     ];
 
@@ -99,7 +99,7 @@ public sealed class WebhookDeliveryTests(ServiceFixture service)
         {
             1 => new WebhookReceiver.Answer(500),
             2 => new WebhookReceiver.Answer(503),
-            3 => new WebhookReceiver.Answer(200, TimeSpan.FromSeconds(4)), // answers after the service's 1 s timeout
+            3 => new WebhookReceiver.Answer(200, TimeSpan.FromSeconds(6)), // answers after the service's 2 s timeout
             _ => new WebhookReceiver.Answer(204),
         };
         await using var instance = await StartAsync(await NewDatabaseAsync());
