@@ -13,6 +13,9 @@ builder.AddCommentServiceOptions();
 builder.AddDatabase();
 builder.AddApiKeyAuth();
 builder.AddHealth();
+builder.AddRateLimits();
+builder.AddWebhooks();
+builder.AddHousekeeping();
 builder.Services.AddFastEndpoints();
 builder.AddOpenApiDocument();
 

@@ -58,6 +58,10 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
                     // Set here, not by the thrower: Clear() above drops headers, and a 401 must name the scheme (RFC 9110).
                     ctx.Response.Headers.WWWAuthenticate = "Bearer";
                 }
+                if (p.RetryAfterSeconds is { } wait)
+                {
+                    ctx.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
                 return ProblemWriter.WriteAsync(ctx, new Problem(p.Type, p.Title, p.Status, p.Detail) { Errors = p.Errors });
             case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:
                 return ProblemWriter.WriteAsync(ctx, 413, ProblemTypes.PayloadTooLarge, "Payload too large", "The request body exceeds the documented limit.");

@@ -21,6 +21,7 @@ public static class ProblemTypes
     public const string EditWindowClosed = Base + "edit-window-closed";
     public const string PreconditionFailed = Base + "precondition-failed";
     public const string PayloadTooLarge = Base + "payload-too-large";
+    public const string RateLimited = Base + "rate-limited";
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string DatabaseUnavailable = Base + "database-unavailable";
     public const string Internal = Base + "internal";
@@ -48,6 +49,9 @@ public sealed class ApiProblemException(int status, string type, string title, s
     public string? Detail { get; } = detail;
     public IReadOnlyList<FieldError>? Errors { get; } = errors;
 
+    /// <summary>Sent as the Retry-After header (seconds) with the problem.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public static ApiProblemException NotFound(string what) =>
         new(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found", $"{what} does not exist.");
 
@@ -62,6 +66,9 @@ public sealed class ApiProblemException(int status, string type, string title, s
 
     public static ApiProblemException Unauthorized(string detail) =>
         new(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthorized, "Unauthorized", detail);
+
+    public static ApiProblemException RateLimited(int retryAfterSeconds, string detail) =>
+        new(StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, "Too many requests", detail) { RetryAfterSeconds = retryAfterSeconds };
 }
 
 public static class ProblemWriter

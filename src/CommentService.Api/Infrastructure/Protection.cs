@@ -7,4 +7,7 @@ public static class Protection
 {
     public static IDataProtector AuthorEmails(this IDataProtectionProvider provider) =>
         provider.CreateProtector("CommentService.AuthorEmail.v1");
+
+    public static IDataProtector WebhookSecrets(this IDataProtectionProvider provider) =>
+        provider.CreateProtector("CommentService.WebhookSecret.v1");
 }

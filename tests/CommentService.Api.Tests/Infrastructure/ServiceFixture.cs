@@ -34,6 +34,8 @@ public sealed class ServiceFixture : IAsyncLifetime
         {
             ["ConnectionStrings:Comments"] = ConnectionString,
             ["COMMENTS_ADMIN_KEY"] = AdminKey,
+            // Every test here posts from one loopback address; RateLimitTests run instances with limits on.
+            ["Comments:RateLimits:Enabled"] = "false",
         });
         factory.UseKestrel(0);
         factory.StartServer();

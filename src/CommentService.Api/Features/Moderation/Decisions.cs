@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CommentService.Api.Data;
 using CommentService.Api.Domain;
 using CommentService.Api.Features.Comments;
+using CommentService.Api.Features.Webhooks;
 using CommentService.Api.Infrastructure;
 using CommentService.Api.Infrastructure.Auth;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace CommentService.Api.Features.Moderation;
 /// A moderator's decision on one comment, applied under the thread lock with the counters kept true,
 /// recorded in the audit log in the same transaction, and fed back to the site's classifier.
 /// </summary>
-public sealed class Decisions(CommentsDb db, CommentTree tree, SpamLearning learning, TimeProvider clock)
+public sealed class Decisions(CommentsDb db, CommentTree tree, SpamLearning learning, WebhookEvents events, TimeProvider clock)
 {
     public static readonly string[] Actions = ["approve", "reject", "spam"];
 
@@ -52,6 +53,7 @@ public sealed class Decisions(CommentsDb db, CommentTree tree, SpamLearning lear
         db.ModerationDecisions.Add(ModerationDecision.Record(comment, actor, action, target, reason, note, now));
         await tree.SaveWithStatusAsync(comment, target, ct);
         await learning.LearnAsync(siteId, comment.Body, from, target, ct);
+        await events.CommentDecidedAsync(comment, thread.ArticleId, from, reason, ct);
         await tx.CommitAsync(ct);
         return (comment, thread);
     }

@@ -2,8 +2,10 @@ using CommentService.Api.Data;
 using CommentService.Api.Domain;
 using CommentService.Api.Features.Moderation;
 using CommentService.Api.Features.Sites;
+using CommentService.Api.Features.Webhooks;
 using CommentService.Api.Infrastructure;
 using CommentService.Api.Infrastructure.Auth;
+using CommentService.Api.Infrastructure.RateLimiting;
 using FastEndpoints;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
@@ -17,6 +19,8 @@ public sealed class Endpoint(
     KeyedHashes hashes,
     BodyRenderer renderer,
     UserTokens tokens,
+    ClientRateLimits rateLimits,
+    WebhookEvents events,
     IDataProtectionProvider protection,
     IOptions<ServiceOptions> options,
     TimeProvider clock) : Endpoint<Request, Response>
@@ -25,7 +29,7 @@ public sealed class Endpoint(
     {
         Post("/sites/{siteId}/articles/{articleId}/comments");
         AllowAnonymous();
-        Description(b => b.WithName("createComment").Produces<Response>(201).ProducesProblems(400, 401, 403, 404, 409, 413));
+        Description(b => b.WithName("createComment").Produces<Response>(201).ProducesProblems(400, 401, 403, 404, 409, 413, 429));
         Summary(s =>
         {
             s.Summary = "Post a comment or a reply";
@@ -51,6 +55,7 @@ public sealed class Endpoint(
         var authorKey = user is null
             ? await AuthorIdentity.KeyAsync(hashes, req.AuthorEmail, req.AuthorName, ipHash, ct)
             : await AuthorIdentity.KeyAsync(hashes, site.Id, user, ct);
+        await rateLimits.EnforceAsync(User, RateLimitedAction.Comments, site.Id, ipHash, authorKey, ct);
         var decision = await gate.DecideAsync(new CommentDraft
         {
             Site = site,
@@ -104,6 +109,7 @@ public sealed class Endpoint(
         {
             await tree.ApplyVisibilityChangeAsync(thread.Id, comment.ParentId, path, +1, ct);
         }
+        await events.CommentCreatedAsync(comment, articleId, ct);
         await tx.CommitAsync(ct);
 
         var response = new Response(CommentResponse.From(comment, articleId), editToken, now.AddMinutes(site.EditWindowMinutes));

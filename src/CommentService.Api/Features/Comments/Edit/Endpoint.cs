@@ -2,6 +2,7 @@ using CommentService.Api.Data;
 using CommentService.Api.Domain;
 using CommentService.Api.Features.Moderation;
 using CommentService.Api.Features.Sites;
+using CommentService.Api.Features.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using CommentService.Api.Infrastructure;
 using FastEndpoints;
@@ -27,7 +28,8 @@ public sealed class Validator : Validator<Request>
 }
 
 public sealed class Endpoint(
-    CommentsDb db, CommentTree tree, ModerationGate gate, BodyRenderer renderer, UserTokens tokens, KeyedHashes hashes, TimeProvider clock) : Endpoint<Request, CommentResponse>
+    CommentsDb db, CommentTree tree, ModerationGate gate, BodyRenderer renderer, UserTokens tokens, KeyedHashes hashes, WebhookEvents events,
+    TimeProvider clock) : Endpoint<Request, CommentResponse>
 {
     public override void Configure()
     {
@@ -81,7 +83,12 @@ public sealed class Endpoint(
         {
             comment.Verdict = decision.Verdict;
         }
+        var before = comment.Status;
         await tree.SaveWithStatusAsync(comment, decision?.Status ?? comment.Status, ct);
+        if (before == CommentStatus.Approved && comment.Status is CommentStatus.Pending or CommentStatus.Spam)
+        {
+            await events.CommentHeldAsync(comment, thread.ArticleId, "edit", ct);
+        }
         await tx.CommitAsync(ct);
         await Send.OkAsync(CommentResponse.From(comment, thread.ArticleId), ct);
     }

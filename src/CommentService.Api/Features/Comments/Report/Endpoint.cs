@@ -2,7 +2,9 @@ using CommentService.Api.Data;
 using CommentService.Api.Domain;
 using CommentService.Api.Features.Sites;
 using CommentService.Api.Infrastructure;
+using CommentService.Api.Features.Webhooks;
 using CommentService.Api.Infrastructure.Auth;
+using CommentService.Api.Infrastructure.RateLimiting;
 using FastEndpoints;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -35,13 +37,14 @@ public sealed class Validator : Validator<Request>
 /// <param name="Received">Always true: a repeated report by the same reader counts once.</param>
 public sealed record Response(bool Received);
 
-public sealed class Endpoint(CommentsDb db, CommentTree tree, ReaderIdentity readers, TimeProvider clock) : Endpoint<Request, Response>
+public sealed class Endpoint(
+    CommentsDb db, CommentTree tree, ReaderIdentity readers, KeyedHashes hashes, ClientRateLimits limits, WebhookEvents events, TimeProvider clock) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
         Post("/sites/{siteId}/comments/{commentId}/reports");
         AllowAnonymous();
-        Description(b => b.WithName("reportComment").Produces<Response>(202).ProducesProblems(400, 401, 403, 404));
+        Description(b => b.WithName("reportComment").Produces<Response>(202).ProducesProblems(400, 401, 403, 404, 429));
         Summary(s =>
         {
             s.Summary = "Report a comment";
@@ -56,6 +59,7 @@ public sealed class Endpoint(CommentsDb db, CommentTree tree, ReaderIdentity rea
         User.RequireIfKeyed(req.SiteId, ApiScopes.CommentsWrite);
         var site = await db.RequireAsync(req.SiteId, ct);
         var reporter = await readers.KeyAsync(HttpContext, site, ct);
+        await limits.EnforceAsync(User, RateLimitedAction.Reports, site.Id, await hashes.AddressAsync(HttpContext.Connection.RemoteIpAddress, ct), reporter, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (!await tree.LockThreadOfAsync(req.SiteId, req.CommentId, ct))
@@ -63,6 +67,7 @@ public sealed class Endpoint(CommentsDb db, CommentTree tree, ReaderIdentity rea
             throw ApiProblemException.NotFound($"Comment '{req.CommentId}' of site '{req.SiteId}'");
         }
         var comment = await db.Comments.SingleAsync(c => c.Id == req.CommentId, ct);
+        var articleId = await db.Threads.Where(t => t.Id == comment.ThreadId).Select(t => t.ArticleId).SingleAsync(ct);
         if (comment.Status != CommentStatus.Approved)
         {
             throw ApiProblemException.NotFound($"Comment '{req.CommentId}' of site '{req.SiteId}'");
@@ -76,6 +81,7 @@ public sealed class Endpoint(CommentsDb db, CommentTree tree, ReaderIdentity rea
         if (inserted == 1)
         {
             comment.ReportCount++;
+            await events.CommentReportedAsync(comment, articleId, new { reason = req.Reason, note = req.Note, reportCount = comment.ReportCount }, ct);
             var threshold = site.Policy.ReportThreshold;
             if (threshold > 0 && comment.ReportCount >= threshold)
             {
@@ -83,6 +89,7 @@ public sealed class Endpoint(CommentsDb db, CommentTree tree, ReaderIdentity rea
                 comment.ModeratedAt = now;
                 db.ModerationDecisions.Add(ModerationDecision.Record(comment, "readers", "hold", CommentStatus.Pending, "reports", $"{comment.ReportCount} reports", now));
                 await tree.SaveWithStatusAsync(comment, CommentStatus.Pending, ct);
+                await events.CommentHeldAsync(comment, articleId, "reports", ct);
             }
             else
             {

@@ -3,6 +3,7 @@ using CommentService.Api.Domain;
 using CommentService.Api.Features.Sites;
 using CommentService.Api.Infrastructure;
 using CommentService.Api.Infrastructure.Auth;
+using CommentService.Api.Infrastructure.RateLimiting;
 using FastEndpoints;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -29,13 +30,13 @@ public sealed class Validator : Validator<Request>
 /// <param name="MyVote">This reader's vote now: 1, -1 or 0.</param>
 public sealed record Response(int Upvotes, int Downvotes, int Score, int MyVote);
 
-public sealed class Endpoint(CommentsDb db, ReaderIdentity readers, TimeProvider clock) : Endpoint<Request, Response>
+public sealed class Endpoint(CommentsDb db, ReaderIdentity readers, KeyedHashes hashes, ClientRateLimits limits, TimeProvider clock) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
         Put("/sites/{siteId}/comments/{commentId}/vote");
         AllowAnonymous();
-        Description(b => b.WithName("voteComment").ProducesProblems(400, 401, 403, 404));
+        Description(b => b.WithName("voteComment").ProducesProblems(400, 401, 403, 404, 429));
         Summary(s =>
         {
             s.Summary = "Vote on a comment";
@@ -50,6 +51,7 @@ public sealed class Endpoint(CommentsDb db, ReaderIdentity readers, TimeProvider
         User.RequireIfKeyed(req.SiteId, ApiScopes.CommentsWrite);
         var site = await db.RequireAsync(req.SiteId, ct);
         var voter = await readers.KeyAsync(HttpContext, site, ct);
+        await limits.EnforceAsync(User, RateLimitedAction.Votes, site.Id, await hashes.AddressAsync(HttpContext.Connection.RemoteIpAddress, ct), voter, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // The comment's row lock orders concurrent votes on it; counters move with the vote row.
