@@ -1,0 +1,247 @@
+using CommentService.Moderation.Text;
+
+namespace CommentService.Moderation.Crude;
+
+public enum CrudeCategory
+{
+    /// <summary>Sexual vulgarity: slang for sexual acts and body parts.</summary>
+    Sexual,
+
+    /// <summary>The plain or medical word for a sexual topic: counts only when disguised or aimed at a person.</summary>
+    Clinical,
+
+    Profanity,
+
+    /// <summary>Name-calling: weighs little unless aimed at a person.</summary>
+    Insult,
+
+    Slur,
+}
+
+public enum CrudeSeverity
+{
+    Mild,
+    Strong,
+    Severe,
+}
+
+internal enum TermMode
+{
+    /// <summary>The whole word, or its plural.</summary>
+    Word,
+
+    /// <summary>The whole word, or the word with a common ending.</summary>
+    Stem,
+
+    /// <summary>Anywhere inside a word.</summary>
+    Sub,
+}
+
+internal sealed record CrudeTerm(string Text, CrudeCategory Category, CrudeSeverity Severity, TermMode Mode, LetterPattern[] Words);
+
+/// <summary>
+/// The crude-term list and the whitelist (Data/crude-terms.txt, Data/whitelist.txt), compiled to letter
+/// patterns and indexed by first letter so a word is tried only against the terms that can start it.
+/// </summary>
+internal sealed class CrudeLexicon
+{
+    private static readonly Lazy<CrudeLexicon> DefaultLexicon =
+        new(() => Parse(EmbeddedData.Lines("crude-terms.txt"), EmbeddedData.Lines("whitelist.txt")));
+
+    public static CrudeLexicon Default => DefaultLexicon.Value;
+
+    /// <summary>Endings a Word-mode term may take.</summary>
+    public static readonly IReadOnlyList<LetterPattern?> PluralEndings = Endings("", "s", "es");
+
+    /// <summary>Endings a Stem-mode term may take.</summary>
+    public static readonly IReadOnlyList<LetterPattern?> StemEndings =
+        Endings("", "s", "es", "ed", "d", "er", "ers", "ing", "in", "y", "ie", "ies", "z");
+
+    private readonly List<CrudeTerm>[] byFirstLetter = new List<CrudeTerm>[36];
+    private readonly List<CrudeTerm> sub = [];
+    private readonly List<WhitelistEntry> whitelist = [];
+    private readonly HashSet<string> names = new(StringComparer.Ordinal);
+
+    private CrudeLexicon()
+    {
+        for (var i = 0; i < byFirstLetter.Length; i++)
+        {
+            byFirstLetter[i] = [];
+        }
+    }
+
+    public int TermCount { get; private set; }
+
+    public IEnumerable<CrudeTerm> Terms => byFirstLetter.SelectMany(b => b).Concat(sub).Distinct();
+
+    public static CrudeLexicon Parse(IEnumerable<string> termLines, IEnumerable<string> whitelistLines)
+    {
+        var lexicon = new CrudeLexicon();
+        foreach (var line in termLines)
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
+            {
+                throw new FormatException($"Crude term line without ':': {line}");
+            }
+            var head = line[..colon].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var terms = line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (head is ["names"])
+            {
+                lexicon.names.UnionWith(terms);
+                continue;
+            }
+            if (head.Length != 3
+                || !Enum.TryParse<CrudeCategory>(head[0], true, out var category)
+                || !Enum.TryParse<CrudeSeverity>(head[1], true, out var severity)
+                || !Enum.TryParse<TermMode>(head[2], true, out var mode))
+            {
+                throw new FormatException($"Crude term line with a bad head (category severity mode): {line}");
+            }
+            foreach (var term in terms)
+            {
+                var words = term.Split('+').Select(w => LetterPattern.FromPlain(w) ?? throw new FormatException($"Bad term '{term}'")).ToArray();
+                lexicon.Add(new CrudeTerm(term.Replace('+', ' '), category, severity, mode, words));
+            }
+        }
+        foreach (var line in whitelistLines)
+        {
+            lexicon.whitelist.Add(WhitelistEntry.Parse(line));
+        }
+        return lexicon;
+    }
+
+    private void Add(CrudeTerm term)
+    {
+        TermCount++;
+        if (term.Mode == TermMode.Sub)
+        {
+            sub.Add(term);
+            return;
+        }
+        var first = term.Words[0].FirstMask;
+        for (var bit = 0; bit < 36; bit++)
+        {
+            if ((first & (1UL << bit)) != 0)
+            {
+                byFirstLetter[bit].Add(term);
+            }
+        }
+    }
+
+    /// <summary>The Word and Stem terms that can start at a position holding <paramref name="mask"/>.</summary>
+    public void CandidatesStartingWith(ulong mask, List<CrudeTerm> into)
+    {
+        mask &= LetterMasks.AllLetters | LetterMasks.AllDigits;
+        var single = System.Numerics.BitOperations.PopCount(mask) == 1;
+        while (mask != 0)
+        {
+            var bit = System.Numerics.BitOperations.TrailingZeroCount(mask);
+            mask &= mask - 1;
+            foreach (var term in byFirstLetter[bit])
+            {
+                if (single || !into.Contains(term))
+                {
+                    into.Add(term);
+                }
+            }
+        }
+    }
+
+    public IReadOnlyList<CrudeTerm> SubTerms => sub;
+
+    /// <summary>Whether a plainly spelled, capitalised word is also a name (Dick, Willy, Fanny).</summary>
+    public bool IsName(string word) => names.Contains(word);
+
+    /// <summary>Whether word <paramref name="index"/> of the view is whitelisted, alone or inside a whitelisted phrase.</summary>
+    public bool IsWhitelisted(AggressiveView view, int index)
+    {
+        foreach (var entry in whitelist)
+        {
+            if (entry.Covers(view, index))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static LetterPattern?[] Endings(params string[] endings) =>
+        endings.Select(e => e.Length == 0 ? null : LetterPattern.FromPlain(e)).ToArray();
+
+    private enum EntryKind
+    {
+        Exact,
+        Prefix,
+        Suffix,
+        Contains,
+        Phrase,
+    }
+
+    private sealed record WhitelistEntry(EntryKind Kind, LetterPattern[] Words)
+    {
+        public static WhitelistEntry Parse(string line)
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length > 1)
+            {
+                return new WhitelistEntry(EntryKind.Phrase, parts.Select(Pattern).ToArray());
+            }
+            var word = parts[0];
+            var leading = word.StartsWith('*');
+            var trailing = word.EndsWith('*');
+            var kind = (leading, trailing) switch
+            {
+                (true, true) => EntryKind.Contains,
+                (true, false) => EntryKind.Suffix,
+                (false, true) => EntryKind.Prefix,
+                _ => EntryKind.Exact,
+            };
+            return new WhitelistEntry(kind, [Pattern(word.Trim('*'))]);
+
+            static LetterPattern Pattern(string w) => LetterPattern.FromPlain(w) ?? throw new FormatException($"Bad whitelist entry '{w}'");
+        }
+
+        // Whitelisted words must be spelled plainly (digits read as their first letter, '*' as nothing),
+        // so "c**ktail"-style masking cannot borrow a whitelist entry.
+        public bool Covers(AggressiveView view, int index)
+        {
+            var words = view.WordSpan;
+            Span<ulong> letters = stackalloc ulong[Math.Min(words[index].Length, 64)];
+            view.PrimaryLetters(words[index], letters);
+            switch (Kind)
+            {
+                case EntryKind.Exact:
+                    return Words[0].MatchesWithSuffix(letters, PluralEndings);
+                case EntryKind.Prefix:
+                    return Words[0].PrefixEnds(letters) != 0;
+                case EntryKind.Suffix:
+                    return Words[0].EndsIn(letters);
+                case EntryKind.Contains:
+                    return Words[0].OccursIn(letters);
+                default:
+                    Span<ulong> other = stackalloc ulong[64];
+                    for (var offset = 0; offset < Words.Length; offset++)
+                    {
+                        var first = index - offset;
+                        if (first < 0 || first + Words.Length > words.Length)
+                        {
+                            continue;
+                        }
+                        var all = true;
+                        for (var k = 0; k < Words.Length && all; k++)
+                        {
+                            var length = Math.Min(words[first + k].Length, 64);
+                            view.PrimaryLetters(words[first + k], other);
+                            all = Words[k].MatchesWithSuffix(other[..length], PluralEndings);
+                        }
+                        if (all)
+                        {
+                            return true;
+                        }
+                    }
+                    return false;
+            }
+        }
+    }
+}
