@@ -52,8 +52,10 @@ public sealed class CrudeLanguagePhase : IModerationPhase
 
     private const int MaxHits = 20;
 
-    private static readonly HashSet<string> SecondPerson =
-        ["you", "u", "ya", "yu", "ye", "your", "ur", "yours", "yourself", "yourselves", "youre", "thou", "thee", "yall", "youse"];
+    // Matched as letter patterns on each word's plain reading, so "youuu" and "y0u" count and "v" does not.
+    private static readonly LetterPattern[] SecondPerson =
+        new[] { "you", "u", "ya", "yu", "ye", "your", "ur", "yours", "yourself", "yourselves", "youre", "thou", "thee", "yall", "youse" }
+            .Select(p => LetterPattern.FromPlain(p)!).ToArray();
 
     private static readonly HashSet<string> FirstPersonPossessive = ["my", "mah", "me"];
 
@@ -61,7 +63,7 @@ public sealed class CrudeLanguagePhase : IModerationPhase
     // "you look like a slut", "you piece of shit".
     private static readonly HashSet<string> FillersBefore =
     [
-        "a", "an", "are", "r", "re", "such", "total", "totally", "complete", "completely", "absolute", "absolutely",
+        "a", "an", "are", "r", "re", "is", "s", "was", "were", "be", "such", "total", "totally", "complete", "completely", "absolute", "absolutely",
         "utter", "real", "little", "lil", "big", "fat", "old", "stupid", "dumb", "ugly", "fucking", "fuckin", "effing",
         "bloody", "damn", "goddamn", "pathetic", "worthless", "sick", "filthy", "dirty", "piece", "of", "biggest",
         "just", "so", "being", "look", "looks", "like", "sound", "act", "ignorant", "disgusting", "sad", "lying",
@@ -183,19 +185,38 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         for (var offset = 0; offset < offsets; offset++)
         {
             var letters = all[offset..];
+            var first = letters[0] & (LetterMasks.AllLetters | LetterMasks.AllDigits);
+            var multiple = System.Numerics.BitOperations.PopCount(first) > 1;
             candidates.Clear();
-            lexicon.CandidatesStartingWith(letters[0], candidates);
-            foreach (var term in candidates)
+            while (first != 0)
             {
-                var last = MatchAt(view, w, letters, term);
-                if (last >= 0)
+                var bit = System.Numerics.BitOperations.TrailingZeroCount(first);
+                first &= first - 1;
+                foreach (var term in lexicon.StartingWith(bit))
                 {
-                    Consider(term, last);
+                    if (term.Words.Length == 1 && (letters.Length < term.Words[0].MinLength || !term.Words[0].CouldOccurIn(union)))
+                    {
+                        continue;
+                    }
+                    if (multiple)
+                    {
+                        // '1' starts both i- and l-words: try each term once.
+                        if (candidates.Contains(term))
+                        {
+                            continue;
+                        }
+                        candidates.Add(term);
+                    }
+                    var last = MatchAt(view, w, letters, term);
+                    if (last >= 0)
+                    {
+                        Consider(term, last);
+                    }
                 }
             }
             foreach (var term in lexicon.SubTerms)
             {
-                if (term.Words[0].CouldOccurIn(union) && term.Words[0].OccursIn(letters))
+                if (letters.Length >= term.Words[0].MinLength && term.Words[0].CouldOccurIn(union) && term.Words[0].OccursIn(letters))
                 {
                     Consider(term, w);
                 }
@@ -370,8 +391,20 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         {
             return true;
         }
-        var text = view.TextOf(word);
-        return SecondPerson.Contains(text) || (parentName is not null && text == parentName);
+        if (word.Kind != WordKind.Letters || word.Length > 10)
+        {
+            return false;
+        }
+        Span<ulong> plain = stackalloc ulong[word.Length];
+        view.PrimaryLetters(word, plain);
+        foreach (var pronoun in SecondPerson)
+        {
+            if (pronoun.MatchesWhole(plain))
+            {
+                return true;
+            }
+        }
+        return parentName is not null && view.TextOf(word) == parentName;
     }
 
     private static string? ParentFirstName(string? name)

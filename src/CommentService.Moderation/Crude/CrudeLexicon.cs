@@ -129,24 +129,8 @@ internal sealed class CrudeLexicon
         }
     }
 
-    /// <summary>The Word and Stem terms that can start at a position holding <paramref name="mask"/>.</summary>
-    public void CandidatesStartingWith(ulong mask, List<CrudeTerm> into)
-    {
-        mask &= LetterMasks.AllLetters | LetterMasks.AllDigits;
-        var single = System.Numerics.BitOperations.PopCount(mask) == 1;
-        while (mask != 0)
-        {
-            var bit = System.Numerics.BitOperations.TrailingZeroCount(mask);
-            mask &= mask - 1;
-            foreach (var term in byFirstLetter[bit])
-            {
-                if (single || !into.Contains(term))
-                {
-                    into.Add(term);
-                }
-            }
-        }
-    }
+    /// <summary>The Word and Stem terms whose first letter is letter (or digit) <paramref name="bit"/>.</summary>
+    public List<CrudeTerm> StartingWith(int bit) => byFirstLetter[bit];
 
     public IReadOnlyList<CrudeTerm> SubTerms => sub;
 

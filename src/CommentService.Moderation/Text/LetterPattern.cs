@@ -14,6 +14,7 @@ internal sealed class LetterPattern
     private readonly ulong[] runMasks;
     private readonly int[] runMins;
     private readonly int[] offsets;
+    private readonly byte[] runOfState;
     private readonly ulong accept;
 
     private LetterPattern(ulong[] runMasks, int[] runMins, string text)
@@ -29,6 +30,14 @@ internal sealed class LetterPattern
         }
         MinLength = offset;
         accept = 1UL << (offset - 1);
+        runOfState = new byte[offset];
+        for (var j = 0; j < runMasks.Length; j++)
+        {
+            for (var c = 0; c < runMins[j]; c++)
+            {
+                runOfState[offsets[j] + c] = (byte)j;
+            }
+        }
         Text = text;
     }
 
@@ -95,8 +104,15 @@ internal sealed class LetterPattern
 
     private ulong Step(ulong current, ulong position, bool start)
     {
+        if (current == 0)
+        {
+            return start && (position & runMasks[0]) != 0 ? 1UL : 0;
+        }
         ulong next = 0;
-        for (var j = 0; j < runMasks.Length; j++)
+        // Only runs holding a live state, or the run right after one, can change.
+        var from = start ? 0 : runOfState[System.Numerics.BitOperations.TrailingZeroCount(current)];
+        var to = Math.Min(runMasks.Length - 1, runOfState[63 - System.Numerics.BitOperations.LeadingZeroCount(current)] + 1);
+        for (var j = from; j <= to; j++)
         {
             if ((position & runMasks[j]) == 0)
             {

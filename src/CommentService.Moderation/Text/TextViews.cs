@@ -341,7 +341,7 @@ public static class TextViews
     {
         private Atom[] atoms = new Atom[light.Length + 8];
         private int atomCount;
-        private Atom[] wordAtoms = new Atom[light.Length + 8];
+        private int[] wordAtoms = new int[light.Length + 8];
         private int wordAtomCount;
         private readonly List<WordRecord> records = new(light.Length / 4 + 4);
 
@@ -632,17 +632,18 @@ public static class TextViews
                     var join = boundaryApostrophe
                         ? !IsContraction(partStart, partEnd)
                         : (previousPartLength <= 2 || partLength <= 2)
-                          && !(wordAtoms[wordAtomCount - 1].Kind == AtomKind.Digit && atoms[partStart].Kind == AtomKind.Digit);
+                          && !(atoms[wordAtoms[wordAtomCount - 1]].Kind == AtomKind.Digit && atoms[partStart].Kind == AtomKind.Digit);
                     if (!join)
                     {
-                        digitsSplit |= wordAtoms[wordAtomCount - 1].Kind == AtomKind.Digit && atoms[partStart].Kind == AtomKind.Digit;
+                        digitsSplit |= atoms[wordAtoms[wordAtomCount - 1]].Kind == AtomKind.Digit && atoms[partStart].Kind == AtomKind.Digit;
                         FinishWord(wordStart, first ? lead : lead & WordFlags.Link, first && sentenceStart, separated, digitsSplit, first ? gap : 0);
                         first = false;
                         separated = false;
                         wordStart = wordAtomCount;
                     }
-                    else if (!boundaryApostrophe)
+                    else if (!boundaryApostrophe && (previousPartLength == 1 || partLength == 1 || (previousPartLength <= 2 && partLength <= 2)))
                     {
+                        // "f.u.c.k", "fu-ck" are disguises; "sons-of-bitches", "e-mail" are ordinary compounds.
                         separated = true;
                     }
                 }
@@ -652,7 +653,7 @@ public static class TextViews
                     {
                         Array.Resize(ref wordAtoms, wordAtoms.Length * 2);
                     }
-                    wordAtoms[wordAtomCount++] = atoms[k];
+                    wordAtoms[wordAtomCount++] = k;
                 }
                 previousPartLength = partEnd - partStart;
             }
@@ -696,11 +697,11 @@ public static class TextViews
             int letters = 0, digits = 0, symbols = 0;
             for (var k = from; k < wordAtomCount; k++)
             {
-                if (wordAtoms[k].Link)
+                if (atoms[wordAtoms[k]].Link)
                 {
                     flags |= WordFlags.Link;
                 }
-                switch (wordAtoms[k].Kind)
+                switch (atoms[wordAtoms[k]].Kind)
                 {
                     case AtomKind.Letter:
                         letters++;
@@ -727,7 +728,7 @@ public static class TextViews
                     var w = from;
                     for (var k = from; k < wordAtomCount; k++)
                     {
-                        if (wordAtoms[k].Kind == AtomKind.Digit)
+                        if (atoms[wordAtoms[k]].Kind == AtomKind.Digit)
                         {
                             wordAtoms[w++] = wordAtoms[k];
                         }
@@ -750,11 +751,11 @@ public static class TextViews
             {
                 for (var k = from; k < wordAtomCount; k++)
                 {
-                    wordAtoms[k].Traits |= CharTraits.Separated;
+                    atoms[wordAtoms[k]].Traits |= CharTraits.Separated;
                 }
             }
             var firstLetter = from + ((flags & WordFlags.AtPrefixed) != 0 && count > 1 ? 1 : 0);
-            if (wordAtoms[firstLetter].Upper)
+            if (atoms[wordAtoms[firstLetter]].Upper)
             {
                 flags |= WordFlags.Capitalised;
             }
@@ -770,7 +771,7 @@ public static class TextViews
         private bool IsCode(int from, int to)
         {
             var k = from;
-            while (k < to && wordAtoms[k].Kind == AtomKind.Letter)
+            while (k < to && atoms[wordAtoms[k]].Kind == AtomKind.Letter)
             {
                 k++;
             }
@@ -778,13 +779,13 @@ public static class TextViews
             if (leadingLetters > 0)
             {
                 var digitStart = k;
-                while (k < to && wordAtoms[k].Kind == AtomKind.Digit)
+                while (k < to && atoms[wordAtoms[k]].Kind == AtomKind.Digit)
                 {
                     k++;
                 }
                 return k == to && leadingLetters <= 2 && k > digitStart;
             }
-            while (k < to && wordAtoms[k].Kind == AtomKind.Digit)
+            while (k < to && atoms[wordAtoms[k]].Kind == AtomKind.Digit)
             {
                 k++;
             }
@@ -796,11 +797,11 @@ public static class TextViews
             Span<char> suffix = stackalloc char[4];
             for (var s = k; s < to; s++)
             {
-                if (wordAtoms[s].Kind != AtomKind.Letter)
+                if (atoms[wordAtoms[s]].Kind != AtomKind.Letter)
                 {
                     return false;
                 }
-                suffix[s - k] = wordAtoms[s].Raw;
+                suffix[s - k] = atoms[wordAtoms[s]].Raw;
             }
             return NumberSuffixes.GetAlternateLookup<ReadOnlySpan<char>>().Contains(suffix[..suffixLength]);
         }
@@ -832,7 +833,7 @@ public static class TextViews
                     // The one-character words' atoms sit one after another in wordAtoms.
                     for (var k = merged.First; k < merged.First + merged.Count; k++)
                     {
-                        wordAtoms[k].Traits |= CharTraits.Separated;
+                        atoms[wordAtoms[k]].Traits |= CharTraits.Separated;
                     }
                     records[i] = merged;
                     records.RemoveRange(i + 1, j - i - 1);
@@ -844,7 +845,7 @@ public static class TextViews
         private bool IsSpacedCandidate(WordRecord record) =>
             record.Single && record.Kind is WordKind.Letters or WordKind.Number
             && (record.Flags & (WordFlags.Link | WordFlags.Hashtag)) == 0
-            && (wordAtoms[record.First].Mask & LetterMasks.AllLetters) != 0;
+            && (atoms[wordAtoms[record.First]].Mask & LetterMasks.AllLetters) != 0;
 
         private void MarkNumericContext()
         {
@@ -868,8 +869,8 @@ public static class TextViews
         // A number written against '%', '$', ':', ',' or a decimal point is a number: "455%", "4:55", "1,455".
         private bool TouchesPunctuation(WordRecord record)
         {
-            var start = wordAtoms[record.First].Start;
-            var end = wordAtoms[record.First + record.Count - 1].End;
+            var start = atoms[wordAtoms[record.First]].Start;
+            var end = atoms[wordAtoms[record.First + record.Count - 1]].End;
             var original = light.Original;
             var before = start > 0 ? original[start - 1] : ' ';
             var after = end < original.Length ? original[end] : ' ';
@@ -902,7 +903,7 @@ public static class TextViews
                 var wordStart = n;
                 for (var k = record.First; k < record.First + record.Count; k++)
                 {
-                    ref var atom = ref wordAtoms[k];
+                    ref var atom = ref atoms[wordAtoms[k]];
                     var c = record.Kind == WordKind.Letters ? atom.Primary : atom.Raw;
                     var mask = record.Kind switch
                     {

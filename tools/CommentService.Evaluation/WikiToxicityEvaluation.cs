@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CommentService.Moderation;
+using CommentService.Moderation.Crude;
+
+namespace CommentService.Evaluation;
+
+/// <summary>
+/// Wikipedia talk comments labelled toxic or not (wiki-toxicity/wiki_toxicity_nonfuzzed_testset.csv), rich
+/// in hard negatives ("gay", "sex", "rape" in ordinary discussion). The measure that matters is the share
+/// of non-toxic rows the crude-language phase holds; recall on toxic rows is informative only, because
+/// "toxic" is broader than "crude" (insults without vulgar words are toxic).
+/// </summary>
+public sealed class WikiToxicityEvaluation : IEvaluation
+{
+    /// <summary>Regression guard: the non-toxic held rate reached on this data set (--check fails above it).</summary>
+    public const double MaxNonToxicHeldRate = 0.0100;
+
+    /// <summary>Regression guard: the toxic recall reached on this data set (--check fails below it).</summary>
+    public const double MinToxicRecall = 0.30;
+
+    private const string RelativePath = "wiki-toxicity/wiki_toxicity_nonfuzzed_testset.csv";
+
+    public string Name => "wiki-toxicity";
+
+    public async Task<EvaluationReport?> RunAsync(string datasetsDirectory, TextWriter log, CancellationToken ct)
+    {
+        var path = Path.Combine(datasetsDirectory, RelativePath);
+        if (!File.Exists(path))
+        {
+            await log.WriteLineAsync($"wiki-toxicity: {path} not found; skipped.");
+            return null;
+        }
+        var rows = Csv.ReadWithHeader(path)
+            .Select(r => (Id: r["rev_id"], Text: r["comment"], Toxic: bool.Parse(r["toxic"])))
+            .ToList();
+
+        var crude = new ModerationPipeline([new CrudeLanguagePhase()], ModerationPipeline.CurrentRulesVersion);
+        var full = ModerationPipeline.CreateDefault();
+        // An author with some history but not yet trusted: neither new-author nor trusted rules apply.
+        var standing = new AuthorStanding(1, 0, 0, 0, false);
+
+        int nonToxic = 0, nonToxicHeld = 0, nonToxicHeldFull = 0, toxic = 0, toxicHeld = 0, toxicHeldFull = 0;
+        var heldExamples = new List<string>();
+        foreach (var (id, text, isToxic) in rows)
+        {
+            var request = new ModerationRequest { Body = text, AuthorName = "reader", Author = standing };
+            var verdict = await crude.RunAsync(request, ct);
+            var fullVerdict = await full.RunAsync(request, ct);
+            var held = verdict.Outcome != ModerationOutcome.Approved;
+            var heldFull = fullVerdict.Outcome != ModerationOutcome.Approved;
+            if (isToxic)
+            {
+                toxic++;
+                toxicHeld += held ? 1 : 0;
+                toxicHeldFull += heldFull ? 1 : 0;
+            }
+            else
+            {
+                nonToxic++;
+                nonToxicHeld += held ? 1 : 0;
+                nonToxicHeldFull += heldFull ? 1 : 0;
+                if (held)
+                {
+                    heldExamples.Add($"{id}: " + string.Join("; ", verdict.Flags.Select(f => $"{f.Reason} {f.Score:0.00} \"{f.Evidence}\" ({f.Note})")));
+                }
+            }
+        }
+
+        var timing = MeasureTime(full, rows.Select(r => r.Text).ToList(), standing);
+        var nonToxicRate = Rate(nonToxicHeld, nonToxic);
+        var recall = Rate(toxicHeld, toxic);
+
+        var md = new StringBuilder();
+        md.AppendLine("## wiki-toxicity (crude language)").AppendLine();
+        md.AppendLine("| Measure | Crude-language phase | Default pipeline | Target |");
+        md.AppendLine("|---|---|---|---|");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Non-toxic rows held | {Count(nonToxicHeld, nonToxic)} | {Count(nonToxicHeldFull, nonToxic)} | at most 1 % (an off-the-shelf filter: 5.2 %) |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Toxic rows held (recall) | {Count(toxicHeld, toxic)} | {Count(toxicHeldFull, toxic)} | informative: toxic is broader than crude |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Time per comment, default pipeline | {timing.PerComment:0.0} µs mean | {timing.PerThousandChars:0.0} µs per 1,000 characters | at most 100 µs per 1,000 characters |");
+        md.AppendLine();
+        if (heldExamples.Count > 0)
+        {
+            md.AppendLine("Non-toxic rows held (rev_id: evidence):").AppendLine();
+            foreach (var example in heldExamples)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- {example}");
+            }
+            md.AppendLine();
+        }
+
+        var failures = new List<string>();
+        if (nonToxicRate > MaxNonToxicHeldRate)
+        {
+            failures.Add($"non-toxic held rate {nonToxicRate:P2} is above the guard {MaxNonToxicHeldRate:P2}");
+        }
+        if (recall < MinToxicRecall)
+        {
+            failures.Add($"toxic recall {recall:P2} is below the guard {MinToxicRecall:P2}");
+        }
+        return new EvaluationReport(md.ToString(), failures);
+    }
+
+    private static (double PerComment, double PerThousandChars) MeasureTime(ModerationPipeline pipeline, List<string> texts, AuthorStanding standing)
+    {
+        var requests = texts.Select(t => new ModerationRequest { Body = t, AuthorName = "reader", Author = standing }).ToList();
+        foreach (var request in requests.Take(200))
+        {
+            pipeline.RunAsync(request).AsTask().GetAwaiter().GetResult();
+        }
+        var chars = requests.Sum(r => (long)r.Body.Length);
+        const int rounds = 3;
+        var watch = Stopwatch.StartNew();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var request in requests)
+            {
+                pipeline.RunAsync(request).AsTask().GetAwaiter().GetResult();
+            }
+        }
+        watch.Stop();
+        var micros = watch.Elapsed.TotalMicroseconds / rounds;
+        return (micros / requests.Count, micros / (chars / 1000.0));
+    }
+
+    private static double Rate(int part, int whole) => whole == 0 ? 0 : (double)part / whole;
+
+    private static string Count(int part, int whole) =>
+        string.Create(CultureInfo.InvariantCulture, $"{part:N0} of {whole:N0} ({Rate(part, whole) * 100:0.00} %)");
+}
