@@ -15,10 +15,10 @@ namespace CommentService.Evaluation;
 public sealed class WikiToxicityEvaluation : IEvaluation
 {
     /// <summary>Regression guard: the non-toxic held rate reached on this data set (--check fails above it).</summary>
-    public const double MaxNonToxicHeldRate = 0.0100;
+    public const double MaxNonToxicHeldRate = 0.0090;
 
     /// <summary>Regression guard: the toxic recall reached on this data set (--check fails below it).</summary>
-    public const double MinToxicRecall = 0.30;
+    public const double MinToxicRecall = 0.37;
 
     private const string RelativePath = "wiki-toxicity/wiki_toxicity_nonfuzzed_testset.csv";
 
@@ -78,7 +78,7 @@ public sealed class WikiToxicityEvaluation : IEvaluation
         md.AppendLine("|---|---|---|---|");
         md.AppendLine(CultureInfo.InvariantCulture, $"| Non-toxic rows held | {Count(nonToxicHeld, nonToxic)} | {Count(nonToxicHeldFull, nonToxic)} | at most 1 % (an off-the-shelf filter: 5.2 %) |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| Toxic rows held (recall) | {Count(toxicHeld, toxic)} | {Count(toxicHeldFull, toxic)} | informative: toxic is broader than crude |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| Time per comment, default pipeline | {timing.PerComment:0.0} µs mean | {timing.PerThousandChars:0.0} µs per 1,000 characters | at most 100 µs per 1,000 characters |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Time, default local pipeline | {timing.MedianThousandChars:0.0} µs median for a comment of 900-1,100 characters | {timing.MedianAll:0.0} µs median over all rows | at most 100 µs for 1,000 characters |");
         md.AppendLine();
         if (heldExamples.Count > 0)
         {
@@ -102,26 +102,37 @@ public sealed class WikiToxicityEvaluation : IEvaluation
         return new EvaluationReport(md.ToString(), failures);
     }
 
-    private static (double PerComment, double PerThousandChars) MeasureTime(ModerationPipeline pipeline, List<string> texts, AuthorStanding standing)
+    // Wall-clock medians (robust to a busy shared machine); BenchmarkDotNet gives the careful figure.
+    private static (double MedianThousandChars, double MedianAll) MeasureTime(ModerationPipeline pipeline, List<string> texts, AuthorStanding standing)
     {
         var requests = texts.Select(t => new ModerationRequest { Body = t, AuthorName = "reader", Author = standing }).ToList();
-        foreach (var request in requests.Take(200))
+        foreach (var request in requests)
         {
             pipeline.RunAsync(request).AsTask().GetAwaiter().GetResult();
         }
-        var chars = requests.Sum(r => (long)r.Body.Length);
-        const int rounds = 3;
-        var watch = Stopwatch.StartNew();
-        for (var round = 0; round < rounds; round++)
+        var all = new List<double>(requests.Count);
+        var sized = new List<double>();
+        foreach (var request in requests)
         {
-            foreach (var request in requests)
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < 10; i++)
             {
                 pipeline.RunAsync(request).AsTask().GetAwaiter().GetResult();
             }
+            var micros = watch.Elapsed.TotalMicroseconds / 10;
+            all.Add(micros);
+            if (request.Body.Length is >= 900 and <= 1100)
+            {
+                sized.Add(micros);
+            }
         }
-        watch.Stop();
-        var micros = watch.Elapsed.TotalMicroseconds / rounds;
-        return (micros / requests.Count, micros / (chars / 1000.0));
+        return (Median(sized), Median(all));
+
+        static double Median(List<double> values)
+        {
+            values.Sort();
+            return values.Count == 0 ? 0 : values[values.Count / 2];
+        }
     }
 
     private static double Rate(int part, int whole) => whole == 0 ? 0 : (double)part / whole;

@@ -69,6 +69,8 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         "just", "so", "being", "look", "looks", "like", "sound", "act", "ignorant", "disgusting", "sad", "lying",
         "lazy", "useless", "cheap", "nasty", "huge", "hard", "wet", "tiny", "sweet", "nice", "hot", "suck", "lick",
         "eat", "show", "shove", "at", "on", "in", "up", "kiss", "stick", "want", "wanna", "gonna", "go", "get",
+        "have", "has", "got", "mom", "mum", "mother", "mama", "momma", "sister", "wife", "girlfriend", "gf", "dad",
+        "father", "face", "body", "mouth",
     ];
 
     private static readonly HashSet<string> FillersAfter = ["on", "in", "with", "at", "to", "all", "over", "up", "and", "off"];
@@ -142,11 +144,12 @@ public sealed class CrudeLanguagePhase : IModerationPhase
             {
                 continue;
             }
-            var best = FindBest(view, w, candidates, parentName);
+            var best = FindBest(view, w, candidates, parentName, out var lastWord);
             if (best is null)
             {
                 continue;
             }
+            w = lastWord;
             hits ??= [];
             hits.Add(best);
             if (hits.Count == MaxHits)
@@ -166,8 +169,9 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         return new CrudeAssessment(Math.Round(1 - keep, 4), hits);
     }
 
-    private CrudeHit? FindBest(AggressiveView view, int w, List<CrudeTerm> candidates, string? parentName)
+    private CrudeHit? FindBest(AggressiveView view, int w, List<CrudeTerm> candidates, string? parentName, out int lastWord)
     {
+        lastWord = w;
         var words = view.WordSpan;
         var word = words[w];
         var all = view.Letters(word);
@@ -237,6 +241,7 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         {
             return null;
         }
+        lastWord = bestLast;
         var (start, length) = view.ToOriginal(word.Start, words[bestLast].End - word.Start);
         return new CrudeHit(bestTerm.Text, bestTerm.Category, bestTerm.Severity, bestScore, start, length,
             view.Original.Substring(start, length), bestDisguise, bestDirected, word.Kind == WordKind.Number);
@@ -326,7 +331,8 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         {
             score += category switch
             {
-                CrudeCategory.Sexual or CrudeCategory.Clinical => 0.3,
+                CrudeCategory.Clinical => 0.35,
+                CrudeCategory.Sexual => 0.3,
                 CrudeCategory.Insult => 0.35,
                 _ when severity == CrudeSeverity.Mild => 0.1,
                 _ => 0.2,
@@ -350,7 +356,11 @@ public sealed class CrudeLanguagePhase : IModerationPhase
     {
         var words = view.WordSpan;
         var sexual = category == CrudeCategory.Sexual;
-        for (var k = first - 1; k >= 0 && k >= first - 6; k--)
+        // A clinical word is aimed only as an act on someone ("rape you", "sex with me"): "your sex life"
+        // and "your breast cancer" are ordinary.
+        var lookBefore = category != CrudeCategory.Clinical;
+        // Aim is read within the sentence: "... of the genitals. You also ..." is not aimed.
+        for (var k = first - 1; lookBefore && k >= 0 && k >= first - 6 && !words[k + 1].Has(WordFlags.SentenceStart); k--)
         {
             if (IsAddressee(view, words[k], parentName))
             {
@@ -366,7 +376,7 @@ public sealed class CrudeLanguagePhase : IModerationPhase
                 break;
             }
         }
-        for (var k = last + 1; k < words.Length && k <= last + 2; k++)
+        for (var k = last + 1; k < words.Length && k <= last + 2 && !words[k].Has(WordFlags.SentenceStart); k++)
         {
             if (IsAddressee(view, words[k], parentName))
             {
@@ -375,6 +385,11 @@ public sealed class CrudeLanguagePhase : IModerationPhase
             var text = view.TextOf(words[k]);
             if (k == last + 1 && category == CrudeCategory.Profanity && OffWords.Contains(text))
             {
+                return true;
+            }
+            if (category is CrudeCategory.Sexual or CrudeCategory.Clinical && text == "me")
+            {
+                // "sex with me", "blow me": a sexual proposition to the reader.
                 return true;
             }
             if (!FillersAfter.Contains(text))

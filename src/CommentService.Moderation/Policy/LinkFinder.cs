@@ -23,12 +23,12 @@ internal static class LinkFinder
         var i = 0;
         while (i < text.Length)
         {
-            while (i < text.Length && text[i] == ' ')
+            while (i < text.Length && text[i] is ' ' or '\n')
             {
                 i++;
             }
             var start = i;
-            while (i < text.Length && text[i] != ' ')
+            while (i < text.Length && text[i] is not (' ' or '\n'))
             {
                 i++;
             }

@@ -35,7 +35,7 @@ public class TextView
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start + length, Text.Length);
         if (length == 0)
         {
-            var at = start < starts.Length ? starts[start] : Original.Length;
+            var at = start < Text.Length ? starts[start] : Original.Length;
             return (at, 0);
         }
         var from = starts[start];

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -41,7 +42,7 @@ public static class TextViews
                 {
                     if (c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v')
                     {
-                        buffer.AddSpace(i);
+                        buffer.AddSpace(i, c == '\n');
                     }
                 }
                 else
@@ -76,7 +77,7 @@ public static class TextViews
 
     private struct LightBuilder(int capacity)
     {
-        private char[] chars = new char[capacity + 4];
+        private char[] chars = ArrayPool<char>.Shared.Rent(capacity + 4);
         private int[] starts = new int[capacity + 4];
         private int[] ends = new int[capacity + 4];
         private CharTraits[] traits = new CharTraits[capacity + 4];
@@ -86,10 +87,13 @@ public static class TextViews
 
         public void Add(char c, int start, int end, CharTraits t)
         {
-            if (count == chars.Length)
+            if (count == starts.Length)
             {
-                var size = chars.Length * 2;
-                Array.Resize(ref chars, size);
+                var size = starts.Length * 2;
+                var grown = ArrayPool<char>.Shared.Rent(size);
+                chars.AsSpan(0, count).CopyTo(grown);
+                ArrayPool<char>.Shared.Return(chars);
+                chars = grown;
                 Array.Resize(ref starts, size);
                 Array.Resize(ref ends, size);
                 Array.Resize(ref traits, size);
@@ -102,13 +106,24 @@ public static class TextViews
             count++;
         }
 
-        public void AddSpace(int at)
+        // A run of whitespace becomes one space, or one line break when it holds one (the end of a line
+        // ends a sentence for the word lists).
+        public void AddSpace(int at, bool lineBreak = false)
         {
             pending = CharTraits.None;
-            if (count > 0 && chars[count - 1] != ' ')
+            if (count == 0)
             {
-                Add(' ', at, at + 1, CharTraits.None);
+                return;
             }
+            if (chars[count - 1] is ' ' or '\n')
+            {
+                if (lineBreak)
+                {
+                    chars[count - 1] = '\n';
+                }
+                return;
+            }
+            Add(lineBreak ? '\n' : ' ', at, at + 1, CharTraits.None);
         }
 
         public void AddRune(int cp, int start, int end, CharTraits t)
@@ -119,7 +134,7 @@ public static class TextViews
                 {
                     if (cp is ' ' or '\t' or '\n' or '\r' or '\f' or '\v')
                     {
-                        AddSpace(start);
+                        AddSpace(start, cp == '\n');
                     }
                     return;
                 }
@@ -135,7 +150,7 @@ public static class TextViews
             if (category is UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
                 || cp == 0x85)
             {
-                AddSpace(start);
+                AddSpace(start, category != UnicodeCategory.SpaceSeparator);
                 return;
             }
             if (category == UnicodeCategory.Control)
@@ -171,7 +186,7 @@ public static class TextViews
 
         public TextView Build(string original)
         {
-            if (count > 0 && chars[count - 1] == ' ')
+            if (count > 0 && chars[count - 1] is ' ' or '\n')
             {
                 count--;
             }
@@ -179,7 +194,10 @@ public static class TextViews
             {
                 MapLookAlikesInMixedWords();
             }
-            return new TextView(original, new string(chars, 0, count), starts[..count], ends[..count], traits[..count]);
+            var text = new string(chars, 0, count);
+            ArrayPool<char>.Shared.Return(chars);
+            // The map arrays may be longer than the text; the view reads only Text.Length entries.
+            return new TextView(original, text, starts, ends, traits);
         }
 
         // A Russian or Greek word stays as written in the light view; a word mixing Latin letters or digits
@@ -339,26 +357,37 @@ public static class TextViews
 
     private sealed class AggressiveBuilder(TextView light)
     {
-        private Atom[] atoms = new Atom[light.Length + 8];
+        private Atom[] atoms = ArrayPool<Atom>.Shared.Rent(light.Length + 8);
         private int atomCount;
-        private int[] wordAtoms = new int[light.Length + 8];
+        private int[] wordAtoms = ArrayPool<int>.Shared.Rent(light.Length + 8);
         private int wordAtomCount;
         private readonly List<WordRecord> records = new(light.Length / 4 + 4);
 
         public AggressiveView Build()
         {
-            ReadAtoms();
-            SplitWords();
-            JoinSpacedLetters();
-            MarkNumericContext();
-            return Emit();
+            try
+            {
+                ReadAtoms();
+                SplitWords();
+                JoinSpacedLetters();
+                MarkNumericContext();
+                return Emit();
+            }
+            finally
+            {
+                ArrayPool<Atom>.Shared.Return(atoms);
+                ArrayPool<int>.Shared.Return(wordAtoms);
+            }
         }
 
         private void AddAtom(in Atom atom)
         {
             if (atomCount == atoms.Length)
             {
-                Array.Resize(ref atoms, atoms.Length * 2);
+                var grown = ArrayPool<Atom>.Shared.Rent(atoms.Length * 2);
+                atoms.AsSpan(0, atomCount).CopyTo(grown);
+                ArrayPool<Atom>.Shared.Return(atoms);
+                atoms = grown;
             }
             atoms[atomCount++] = atom;
         }
@@ -419,7 +448,7 @@ public static class TextViews
             while (i < text.Length)
             {
                 var wordStart = i;
-                while (i < text.Length && text[i] != ' ')
+                while (i < text.Length && text[i] is not (' ' or '\n'))
                 {
                     i++;
                 }
@@ -543,10 +572,8 @@ public static class TextViews
                 var kind = atoms[i].Kind;
                 if (kind is AtomKind.Space or AtomKind.Break)
                 {
-                    if (kind == AtomKind.Break && atoms[i].Raw is '?' or '!' or '.' or ':' or ';')
-                    {
-                        sentenceStart |= atoms[i].Raw is '?' or '!' or '.';
-                    }
+                    // Line ends and wiki or Markdown heading marks ("== Title ==") end a sentence too.
+                    sentenceStart |= kind == AtomKind.Break && atoms[i].Raw is '?' or '!' or '.' or '\n' or '=' or '#';
                     gap++;
                     i++;
                     continue;
@@ -651,7 +678,10 @@ public static class TextViews
                 {
                     if (wordAtomCount == wordAtoms.Length)
                     {
-                        Array.Resize(ref wordAtoms, wordAtoms.Length * 2);
+                        var grown = ArrayPool<int>.Shared.Rent(wordAtoms.Length * 2);
+                        wordAtoms.AsSpan(0, wordAtomCount).CopyTo(grown);
+                        ArrayPool<int>.Shared.Return(wordAtoms);
+                        wordAtoms = grown;
                     }
                     wordAtoms[wordAtomCount++] = k;
                 }
@@ -883,7 +913,7 @@ public static class TextViews
         private AggressiveView Emit()
         {
             var capacity = wordAtomCount + records.Count;
-            var chars = new char[capacity];
+            var chars = ArrayPool<char>.Shared.Rent(capacity + 1);
             var starts = new int[capacity];
             var ends = new int[capacity];
             var traits = new CharTraits[capacity];
@@ -931,14 +961,9 @@ public static class TextViews
                 }
                 words[r] = new ViewWord(wordStart, n - wordStart, record.Kind, record.Flags);
             }
-            if (n < capacity)
-            {
-                Array.Resize(ref starts, n);
-                Array.Resize(ref ends, n);
-                Array.Resize(ref traits, n);
-                Array.Resize(ref masks, n);
-            }
-            return new AggressiveView(light.Original, new string(chars, 0, n), starts, ends, traits, masks, words);
+            var text = new string(chars, 0, n);
+            ArrayPool<char>.Shared.Return(chars);
+            return new AggressiveView(light.Original, text, starts, ends, traits, masks, words);
         }
     }
 

@@ -35,9 +35,9 @@ public sealed class TextViewsTests
     }
 
     [Fact]
-    public void Light_view_collapses_whitespace()
+    public void Light_view_collapses_whitespace_keeping_line_breaks()
     {
-        Assert.Equal("a b c", TextViews.Light("  a \n\t b\r\nc  ").Text);
+        Assert.Equal("a\nb c", TextViews.Light("  a \r\n\t b \t c  \n").Text);
     }
 
     [Theory]
