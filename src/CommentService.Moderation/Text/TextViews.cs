@@ -488,6 +488,20 @@ public static class TextViews
                 var cp = char.ConvertToUtf32(c, text[j + 1]);
                 end = Math.Max(end, light.OriginalEnd(j + 1));
                 j++;
+                // Letters dressed as emoji, which have no compatibility decomposition: negative circled
+                // and negative squared letters (🅒, 🅲) and regional indicators (🇨, pairs of which are flags).
+                var styled = cp switch
+                {
+                    >= 0x1F150 and <= 0x1F169 => cp - 0x1F150,
+                    >= 0x1F170 and <= 0x1F189 => cp - 0x1F170,
+                    >= 0x1F1E6 and <= 0x1F1FF => cp - 0x1F1E6,
+                    _ => -1,
+                };
+                if (styled >= 0)
+                {
+                    AddAscii((char)('a' + styled), start, end, traits | CharTraits.Compat, false);
+                    return;
+                }
                 var letter = CharUnicodeInfo.GetUnicodeCategory(cp) is >= UnicodeCategory.UppercaseLetter and <= UnicodeCategory.OtherLetter;
                 AddAtom(new Atom { Kind = letter ? AtomKind.Letter : AtomKind.Break, EdgeOk = true, Primary = '\uFFFD', Raw = '\uFFFD', Traits = traits, Start = start, End = end });
                 return;
