@@ -18,7 +18,7 @@ public sealed class WikiToxicityEvaluation : IEvaluation
     public const double MaxNonToxicHeldRate = 0.0090;
 
     /// <summary>Regression guard: the toxic recall reached on this data set (--check fails below it).</summary>
-    public const double MinToxicRecall = 0.37;
+    public const double MinToxicRecall = 0.39;
 
     private const string RelativePath = "wiki-toxicity/wiki_toxicity_nonfuzzed_testset.csv";
 

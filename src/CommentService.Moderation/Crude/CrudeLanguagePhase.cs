@@ -91,6 +91,10 @@ public sealed class CrudeLanguagePhase : IModerationPhase
 
     private static readonly HashSet<string> OffWords = ["off"];
 
+    private static readonly HashSet<string> Copulas = ["are", "re", "r", "is", "s", "was", "were", "be", "being"];
+
+    private static readonly HashSet<string> Articles = ["a", "an", "such", "one", "nothing", "the", "just", "so", "total", "complete"];
+
     private readonly CrudeLexicon lexicon;
 
     public CrudeLanguagePhase()
@@ -359,21 +363,25 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         // A clinical word is aimed only as an act on someone ("rape you", "sex with me"): "your sex life"
         // and "your breast cancer" are ordinary.
         var lookBefore = category != CrudeCategory.Clinical;
-        // Aim is read within the sentence: "... of the genitals. You also ..." is not aimed.
+        // Aim is read within the sentence: "... of the genitals. You also ..." is not aimed. Between "you"
+        // and the word may stand fillers ("you are such a complete idiot"), one free word for an insult or
+        // slur ("you arab fucker"), or anything after "you are a" ("you are a gay anti-hindu bastard").
+        var freeWords = category is CrudeCategory.Insult or CrudeCategory.Slur ? 1 : 0;
+        var others = 0;
         for (var k = first - 1; lookBefore && k >= 0 && k >= first - 6 && !words[k + 1].Has(WordFlags.SentenceStart); k--)
         {
             if (IsAddressee(view, words[k], parentName))
             {
-                return true;
+                return others <= freeWords || StartsDescription(view, words, k);
             }
             var text = view.TextOf(words[k]);
-            if (sexual && FirstPersonPossessive.Contains(text))
+            if (sexual && others == 0 && FirstPersonPossessive.Contains(text))
             {
                 return true;
             }
             if (!FillersBefore.Contains(text))
             {
-                break;
+                others++;
             }
         }
         for (var k = last + 1; k < words.Length && k <= last + 2 && !words[k].Has(WordFlags.SentenceStart); k++)
@@ -398,6 +406,18 @@ public sealed class CrudeLanguagePhase : IModerationPhase
             }
         }
         return false;
+    }
+
+    // "you are a ...", "you're an ...", and the common misspelling "your a ...".
+    private static bool StartsDescription(AggressiveView view, ReadOnlySpan<ViewWord> words, int pronoun)
+    {
+        if (pronoun + 2 >= words.Length)
+        {
+            return false;
+        }
+        var next = view.TextOf(words[pronoun + 1]);
+        var after = view.TextOf(words[pronoun + 2]);
+        return (Copulas.Contains(next) && Articles.Contains(after)) || (Articles.Contains(next) && view.TextOf(words[pronoun]) is "your" or "ur");
     }
 
     private static bool IsAddressee(AggressiveView view, ViewWord word, string? parentName)

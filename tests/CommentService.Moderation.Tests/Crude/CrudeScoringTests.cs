@@ -67,8 +67,31 @@ public sealed class CrudeScoringTests
     }
 
     [Theory]
+    [InlineData("you are a gay anti-hindu bastard")]
+    [InlineData("your a retarted shithead")]
+    [InlineData("you arab idiot")]
+    [InlineData("you lying fucker")]
+    public async Task A_description_of_the_reader_counts_as_aimed(string body)
+    {
+        var verdict = await Moderate.Comment(body);
+        Assert.Equal(ModerationOutcome.Pending, verdict.Outcome);
+    }
+
+    [Theory]
+    [InlineData("you are watching a bullshit film")]
+    [InlineData("Did you see the shit they pulled in the sequel?")]
+    [InlineData("You're wrong, but the film is shit.")]
+    public async Task A_crude_word_near_you_but_about_something_else_is_not_aimed(string body)
+    {
+        var verdict = await Moderate.Comment(body);
+        Assert.Equal(ModerationOutcome.Approved, verdict.Outcome);
+        Assert.DoesNotContain(verdict.Flags, f => f.Note?.Contains("aimed", StringComparison.Ordinal) == true);
+    }
+
+    [Theory]
     [InlineData("suck my dick")]
     [InlineData("sit on my cock")]
+    [InlineData("he likes to suck dick")]
     public async Task Sexual_words_with_my_are_crude_advances(string body)
     {
         var verdict = await Moderate.Comment(body);
