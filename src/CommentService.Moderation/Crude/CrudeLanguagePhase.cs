@@ -130,10 +130,6 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         ArgumentNullException.ThrowIfNull(context);
         var view = context.Aggressive;
         var words = view.WordSpan;
-        if (words.IsEmpty)
-        {
-            return CrudeAssessment.None;
-        }
         var parentName = ParentFirstName(context.Request.ParentAuthorName);
         List<CrudeHit>? hits = null;
         var candidates = new List<CrudeTerm>(16);
@@ -160,6 +156,11 @@ public sealed class CrudeLanguagePhase : IModerationPhase
             {
                 break;
             }
+        }
+        if (SexualEmoji(context.Light) is { } emoji)
+        {
+            hits ??= [];
+            hits.Add(emoji);
         }
         if (hits is null)
         {
@@ -265,6 +266,47 @@ public sealed class CrudeLanguagePhase : IModerationPhase
                 (bestTerm, bestLast, bestScore, bestDirected, bestDisguise) = (term, last, score, directed, digits ? CharTraits.Leet : disguise);
             }
         }
+    }
+
+    // Innuendo written in emoji: the aubergine and the peach with droplets or a tongue ("🍆💦") is the
+    // emoji spelling of a sexual act, a disguise in itself; one of them alone is usually about food.
+    private static readonly int[] BodyEmoji = [0x1F346, 0x1F351];
+    private static readonly int[] ActEmoji = [0x1F4A6, 0x1F445, 0x1F975];
+
+    private static CrudeHit? SexualEmoji(TextView light)
+    {
+        var text = light.Text;
+        if (text.Length < 4)
+        {
+            return null;
+        }
+        int body = 0, act = 0, first = -1, last = -1;
+        for (var i = 0; i + 1 < text.Length; i++)
+        {
+            if (!char.IsHighSurrogate(text[i]) || !char.IsLowSurrogate(text[i + 1]))
+            {
+                continue;
+            }
+            var cp = char.ConvertToUtf32(text[i], text[i + 1]);
+            var isBody = Array.IndexOf(BodyEmoji, cp) >= 0;
+            var isAct = Array.IndexOf(ActEmoji, cp) >= 0;
+            if (isBody || isAct)
+            {
+                body += isBody ? 1 : 0;
+                act += isAct ? 1 : 0;
+                first = first < 0 ? i : first;
+                last = i + 2;
+            }
+            i++;
+        }
+        if (body == 0 || body + act < 2)
+        {
+            return null;
+        }
+        var (start, length) = light.ToOriginal(first, last - first);
+        var term = new CrudeTerm("sexual emoji", CrudeCategory.Sexual, CrudeSeverity.Strong, TermMode.Word, []);
+        return new CrudeHit(term.Text, term.Category, term.Severity, Weigh(term, disguised: true, digits: false, directed: false),
+            start, length, light.Original.Substring(start, length), CharTraits.Compat, false, false);
     }
 
     /// <summary>The index of the last view word of a match of <paramref name="term"/> starting at word <paramref name="w"/>, or -1.</summary>
@@ -493,7 +535,7 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         var sb = new StringBuilder();
         if (hit.Disguise != CharTraits.None)
         {
-            sb.Append("obfuscated (").Append(DescribeDisguise(hit.Disguise, hit.Digits)).Append("); ");
+            sb.Append("obfuscated (").Append(DescribeDisguise(hit)).Append("); ");
         }
         if (hit.Directed)
         {
@@ -504,9 +546,10 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         return sb.ToString();
     }
 
-    private static string DescribeDisguise(CharTraits traits, bool digits)
+    private static string DescribeDisguise(CrudeHit hit)
     {
-        if (digits)
+        var traits = hit.Disguise;
+        if (hit.Digits)
         {
             return "digits";
         }
@@ -517,7 +560,7 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         }
         if ((traits & CharTraits.Compat) != 0)
         {
-            parts.Add("styled letters");
+            parts.Add(hit.Term == "sexual emoji" ? "emoji" : "styled letters");
         }
         if ((traits & CharTraits.Leet) != 0)
         {

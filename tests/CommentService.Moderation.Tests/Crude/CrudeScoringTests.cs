@@ -136,6 +136,23 @@ public sealed class CrudeScoringTests
         Assert.Equal(ModerationOutcome.Pending, (await Moderate.Comment("you're a cunt", Moderate.Trusted)).Outcome);
     }
 
+    [Theory]
+    [InlineData("Simone 🍆💦", ModerationOutcome.Pending)]
+    [InlineData("🍑👅", ModerationOutcome.Pending)]
+    [InlineData("Loved the aubergine 🍆 dinner scene", ModerationOutcome.Approved)]
+    [InlineData("🍆🍑", ModerationOutcome.Pending)]
+    public async Task Sexual_emoji_pairs_are_read_as_innuendo(string body, ModerationOutcome expected)
+    {
+        var verdict = await Moderate.Comment(body);
+        Assert.Equal(expected, verdict.Outcome);
+        if (expected == ModerationOutcome.Pending)
+        {
+            var flag = Assert.Single(verdict.Flags, f => f.Reason == "crude.sexual");
+            Assert.Equal(body.Substring(flag.Start!.Value, flag.Length!.Value), flag.Evidence);
+            Assert.Contains("emoji", flag.Note, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Slurs_are_held()
     {
