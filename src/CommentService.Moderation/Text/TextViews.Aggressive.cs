@@ -456,7 +456,7 @@ public static partial class TextViews
                     }
                     else if (!boundaryApostrophe && (previousPartLength == 1 || partLength == 1 || (previousPartLength <= 2 && partLength <= 2)))
                     {
-                        // "f.u.c.k", "fu-ck" are disguises; "sons-of-bitches", "e-mail" are ordinary compounds.
+                        // Single letters split off ("f.u.c.k", "c-unt") or two short halves ("fu.ck") are a disguise; "sons-of-bitches" is an ordinary compound.
                         separated = true;
                     }
                 }
