@@ -15,10 +15,10 @@ namespace CommentService.Evaluation;
 public sealed class WikiToxicityEvaluation : IEvaluation
 {
     /// <summary>Regression guard: the non-toxic held rate reached on this data set (--check fails above it).</summary>
-    public const double MaxNonToxicHeldRate = 0.0090;
+    public const double MaxNonToxicHeldRate = 0.0085;
 
     /// <summary>Regression guard: the toxic recall reached on this data set (--check fails below it).</summary>
-    public const double MinToxicRecall = 0.39;
+    public const double MinToxicRecall = 0.40;
 
     private const string RelativePath = "wiki-toxicity/wiki_toxicity_nonfuzzed_testset.csv";
 

@@ -91,6 +91,12 @@ public sealed class CrudeLanguagePhase : IModerationPhase
 
     private static readonly HashSet<string> OffWords = ["off"];
 
+    private static readonly HashSet<string> MentionWords =
+    [
+        "word", "words", "term", "terms", "called", "calling", "call", "calls", "say", "saying", "said", "says",
+        "spelled", "spelt", "spell", "slur", "slurs", "quote", "quoted", "quoting",
+    ];
+
     private static readonly HashSet<string> Copulas = ["are", "re", "r", "is", "s", "was", "were", "be", "being"];
 
     private static readonly HashSet<string> Articles = ["a", "an", "such", "one", "nothing", "the", "just", "so", "total", "complete"];
@@ -261,6 +267,11 @@ public sealed class CrudeLanguagePhase : IModerationPhase
             var digits = word.Kind == WordKind.Number;
             var directed = IsDirected(view, w, last, term.Category, parentName);
             var score = Weigh(term, disguise != CharTraits.None || digits, digits, directed);
+            if (!directed && disguise == CharTraits.None && !digits && IsMention(view, w, last))
+            {
+                // Talking about a word ("he called them 'niggers'", "the word 'cunt'") is not using it.
+                score /= 2;
+            }
             if (score > bestScore)
             {
                 (bestTerm, bestLast, bestScore, bestDirected, bestDisguise) = (term, last, score, directed, digits ? CharTraits.Leet : disguise);
@@ -448,6 +459,28 @@ public sealed class CrudeLanguagePhase : IModerationPhase
             }
         }
         return false;
+    }
+
+    /// <summary>Whether the words are quoted or follow "the word", "called", "said" within their sentence.</summary>
+    private static bool IsMention(AggressiveView view, int first, int last)
+    {
+        var words = view.WordSpan;
+        var (start, length) = view.ToOriginal(words[first].Start, words[last].End - words[first].Start);
+        var original = view.Original;
+        if (start > 0 && start + length < original.Length && IsQuote(original[start - 1]) && IsQuote(original[start + length]))
+        {
+            return true;
+        }
+        for (var k = first - 1; k >= 0 && k >= first - 3 && !words[k + 1].Has(WordFlags.SentenceStart); k--)
+        {
+            if (MentionWords.Contains(view.TextOf(words[k])))
+            {
+                return true;
+            }
+        }
+        return false;
+
+        static bool IsQuote(char c) => c is '"' or '\'' or '`' or '‘' or '’' or '“' or '”' or '«' or '»';
     }
 
     // "you are a ...", "you're an ...", and the common misspelling "your a ...".

@@ -162,14 +162,16 @@ internal sealed class CrudeLexicon
         Phrase,
     }
 
-    private sealed record WhitelistEntry(EntryKind Kind, LetterPattern[] Words)
+    // Whitelist entries compare with the word's plain reading letter for letter (digits read as their
+    // first letter, '*' as itself): "niger" must not cover "nigger", and masking cannot borrow an entry.
+    private sealed record WhitelistEntry(EntryKind Kind, string[] Words)
     {
         public static WhitelistEntry Parse(string line)
         {
-            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var parts = line.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length > 1)
             {
-                return new WhitelistEntry(EntryKind.Phrase, parts.Select(Pattern).ToArray());
+                return new WhitelistEntry(EntryKind.Phrase, parts);
             }
             var word = parts[0];
             var leading = word.StartsWith('*');
@@ -181,30 +183,30 @@ internal sealed class CrudeLexicon
                 (false, true) => EntryKind.Prefix,
                 _ => EntryKind.Exact,
             };
-            return new WhitelistEntry(kind, [Pattern(word.Trim('*'))]);
-
-            static LetterPattern Pattern(string w) => LetterPattern.FromPlain(w) ?? throw new FormatException($"Bad whitelist entry '{w}'");
+            var core = word.Trim('*');
+            if (core.Length == 0 || !core.All(char.IsAsciiLetterLower))
+            {
+                throw new FormatException($"Bad whitelist entry '{line}'");
+            }
+            return new WhitelistEntry(kind, [core]);
         }
 
-        // Whitelisted words must be spelled plainly (digits read as their first letter, '*' as nothing),
-        // so "c**ktail"-style masking cannot borrow a whitelist entry.
         public bool Covers(AggressiveView view, int index)
         {
             var words = view.WordSpan;
-            Span<ulong> letters = stackalloc ulong[Math.Min(words[index].Length, 64)];
-            view.PrimaryLetters(words[index], letters);
+            var text = view.Text.AsSpan(words[index].Start, words[index].Length);
+            var entry = Words[0].AsSpan();
             switch (Kind)
             {
                 case EntryKind.Exact:
-                    return Words[0].MatchesWithSuffix(letters, PluralEndings);
+                    return IsWordOrPlural(text, entry);
                 case EntryKind.Prefix:
-                    return Words[0].PrefixEnds(letters) != 0;
+                    return text.StartsWith(entry, StringComparison.Ordinal);
                 case EntryKind.Suffix:
-                    return Words[0].EndsIn(letters);
+                    return text.EndsWith(entry, StringComparison.Ordinal);
                 case EntryKind.Contains:
-                    return Words[0].OccursIn(letters);
+                    return text.Contains(entry, StringComparison.Ordinal);
                 default:
-                    Span<ulong> other = stackalloc ulong[64];
                     for (var offset = 0; offset < Words.Length; offset++)
                     {
                         var first = index - offset;
@@ -215,9 +217,7 @@ internal sealed class CrudeLexicon
                         var all = true;
                         for (var k = 0; k < Words.Length && all; k++)
                         {
-                            var length = Math.Min(words[first + k].Length, 64);
-                            view.PrimaryLetters(words[first + k], other);
-                            all = Words[k].MatchesWithSuffix(other[..length], PluralEndings);
+                            all = IsWordOrPlural(view.Text.AsSpan(words[first + k].Start, words[first + k].Length), Words[k]);
                         }
                         if (all)
                         {
@@ -227,5 +227,8 @@ internal sealed class CrudeLexicon
                     return false;
             }
         }
+
+        private static bool IsWordOrPlural(ReadOnlySpan<char> text, ReadOnlySpan<char> entry) =>
+            text.StartsWith(entry, StringComparison.Ordinal) && text[entry.Length..] is "" or "s" or "es";
     }
 }

@@ -83,8 +83,12 @@ public static partial class TextViews
         table['<'] = (AtomKind.Symbol, false, 'c', LetterMasks.Of("c"));
         table['{'] = (AtomKind.Symbol, false, 'c', LetterMasks.Of("c"));
         table['['] = (AtomKind.Symbol, false, 'c', LetterMasks.Of("c"));
-        table['#'] = (AtomKind.Symbol, false, 'h', LetterMasks.Of("h"));
+        // Masking characters stand for any letter between letters ("f*ck", "sh#t", "c^nt"); '#' may also be
+        // an h, which "any letter" includes.
         table['*'] = (AtomKind.Wild, false, '*', LetterMasks.AllLetters);
+        table['#'] = (AtomKind.Wild, false, '*', LetterMasks.AllLetters);
+        table['%'] = (AtomKind.Wild, false, '*', LetterMasks.AllLetters);
+        table['^'] = (AtomKind.Wild, false, '*', LetterMasks.AllLetters);
         foreach (var c in ".-_~/\\")
         {
             table[c] = (AtomKind.Joiner, false, c, 0);
@@ -252,6 +256,23 @@ public static partial class TextViews
             var traits = light.TraitsAt(j);
             if (c < 0x80)
             {
+                if (c is '(' or '[' or '{' or '|' or '\\' or '/' or 'v' or 'V' && TryLetterDrawnWithSymbols(text, j, out var letter, out var used))
+                {
+                    var drawnEnd = light.OriginalEnd(j + used - 1);
+                    AddAtom(new Atom
+                    {
+                        Kind = AtomKind.Letter,
+                        EdgeOk = true,
+                        Primary = letter,
+                        Raw = letter,
+                        Mask = LetterMasks.Of(letter),
+                        Traits = traits | CharTraits.Leet,
+                        Start = start,
+                        End = Math.Max(end, drawnEnd),
+                    });
+                    j += used - 1;
+                    return;
+                }
                 AddAscii(c, start, end, traits, char.IsAsciiLetterUpper(c));
                 return;
             }
@@ -347,6 +368,31 @@ public static partial class TextViews
                 End = end,
             });
     }
+
+        // Letters drawn with several symbols: "c()ck", "|<unt", "f|_|ck", "\\/agina", "vvhore". None of these
+        // sequences occurs inside an ordinary word ("vv" only in savvy, divvy, revved, which read harmlessly).
+        private static readonly (string Drawing, char Letter)[] Drawings =
+        [
+            ("|_|", 'u'), ("()", 'o'), ("[]", 'o'), ("{}", 'o'), ("|<", 'k'), ("|{", 'k'), ("|)", 'd'), ("|>", 'd'),
+            ("\\/", 'v'), ("/\\", 'a'), ("|\\|", 'n'), ("vv", 'w'), ("VV", 'w'),
+        ];
+
+        private static bool TryLetterDrawnWithSymbols(string text, int j, out char letter, out int used)
+        {
+            foreach (var (drawing, drawn) in Drawings)
+            {
+                if (string.CompareOrdinal(text, j, drawing, 0, drawing.Length) == 0
+                    && (drawing[0] is not ('v' or 'V') || (j > 0 && char.IsAsciiLetter(text[j - 1])) || (j + 2 < text.Length && char.IsAsciiLetter(text[j + 2]))))
+                {
+                    letter = drawn;
+                    used = drawing.Length;
+                    return true;
+                }
+            }
+            letter = '\0';
+            used = 0;
+            return false;
+        }
 
         private void SplitWords()
         {

@@ -153,6 +153,25 @@ public sealed class CrudeScoringTests
         }
     }
 
+    [Theory]
+    [InlineData("In the film he keeps calling them niggers, which is the point of the scene.")]
+    [InlineData("She changed 'faggot' to 'jerk' in the subtitles.")]
+    [InlineData("The word \"cunt\" is used twice in the script.")]
+    public async Task Talking_about_a_word_is_not_using_it(string body)
+    {
+        var verdict = await Moderate.Comment(body);
+        Assert.Equal(ModerationOutcome.Approved, verdict.Outcome);
+        Assert.Contains(verdict.Flags, f => f.Reason.StartsWith("crude.", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("you \"cunt\"")]
+    [InlineData("the word c*nt")]
+    public async Task Quoting_does_not_excuse_a_word_aimed_or_disguised(string body)
+    {
+        Assert.Equal(ModerationOutcome.Pending, (await Moderate.Comment(body)).Outcome);
+    }
+
     [Fact]
     public async Task Slurs_are_held()
     {

@@ -43,6 +43,12 @@ public sealed class ObfuscationTests
         { "underscored letters", "c_u_n_t" },
         { "split in two", "co.ck" },
         { "mixed techniques", "р.u.$.$.у" },
+        { "letter drawn with brackets", "c()ck" },
+        { "letter drawn with pipes", "c|_|nt" },
+        { "k drawn with a pipe and angle", "|<unt" },
+        { "w drawn with two v", "vvhore" },
+        { "hash as a mask", "c#nt" },
+        { "caret as a mask", "p^ssy" },
     };
 
     [Theory]

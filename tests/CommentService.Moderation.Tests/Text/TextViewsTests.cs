@@ -61,6 +61,13 @@ public sealed class TextViewsTests
     [InlineData("fu\u200Bck", "fuck")]
     [InlineData("Wow!!!", "wow")]
     [InlineData("(the film)", "the film")]
+    [InlineData("c()ck", "cock")]
+    [InlineData("f|_|ck", "fuck")]
+    [InlineData("|<unt", "kunt")]
+    [InlineData("\\/agina", "vagina")]
+    [InlineData("vvhore", "whore")]
+    [InlineData("#hashtag and sh#t", "hashtag and sh*t")]
+    [InlineData("savvy fans", "sawy fans")]
     public void Aggressive_view_undoes_each_disguise(string text, string expected) =>
         Assert.Equal(expected, TextViews.Aggressive(text).Text);
 
