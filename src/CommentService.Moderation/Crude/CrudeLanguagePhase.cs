@@ -398,6 +398,8 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         return Math.Min(score, 0.95);
     }
 
+    // A name stands with another capitalised word: "Dick Cheney", "Philip K. Dick", "Alan Cumming". A lone
+    // capital ("nice Dick") is not enough, or capitalising would be a way around the list.
     private bool IsName(AggressiveView view, int w)
     {
         var words = view.WordSpan;
@@ -406,7 +408,9 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         {
             return false;
         }
-        return !word.Has(WordFlags.SentenceStart) || (w + 1 < words.Length && words[w + 1].Has(WordFlags.Capitalised));
+        var previous = w > 0 && !word.Has(WordFlags.SentenceStart) && words[w - 1].Has(WordFlags.Capitalised);
+        var next = w + 1 < words.Length && words[w + 1].Has(WordFlags.Capitalised) && !words[w + 1].Has(WordFlags.SentenceStart);
+        return previous || next;
     }
 
     private static bool IsDirected(AggressiveView view, int first, int last, CrudeCategory category, string? parentName)

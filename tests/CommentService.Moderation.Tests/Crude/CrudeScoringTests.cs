@@ -173,6 +173,13 @@ public sealed class CrudeScoringTests
     }
 
     [Fact]
+    public async Task A_lone_capital_does_not_make_a_crude_word_a_name()
+    {
+        Assert.Equal(ModerationOutcome.Pending, (await Moderate.Comment("Hey Simone, show me your Dick")).Outcome);
+        Assert.Equal(ModerationOutcome.Approved, (await Moderate.Comment("Philip K. Dick wrote the story.")).Outcome);
+    }
+
+    [Fact]
     public async Task Slurs_are_held()
     {
         Assert.Equal(ModerationOutcome.Pending, (await Moderate.Comment("typical f@ggot")).Outcome);
