@@ -31,8 +31,10 @@ public sealed record CrudeAssessment(double Score, IReadOnlyList<CrudeHit> Hits)
 /// it to be filtered, and most for sexual and anatomical words; and aim, when the word is addressed to
 /// a person ("you", "your", an @mention, the name of the author replied to, or "my" before a sexual
 /// word). Clinical and topical words (sex, breast, rape) count only when disguised or aimed, so a sober
-/// discussion passes. Whitelisted words (Scunthorpe, cocktail, Matsushita) and plain capitalised names
-/// (Dick Cheney) never count. Hits combine as independent evidence: 1 - Π(1 - score).
+/// discussion passes. Whitelisted words (Scunthorpe, cocktail, Matsushita) and plain names standing with
+/// another capitalised word (Dick Cheney) never count; a word only talked about (quoted, or after "the
+/// word", "called", "said") weighs half; the aubergine or peach emoji with another of its kind ("🍆💦")
+/// counts as a disguised sexual word. Hits combine as independent evidence: 1 - Π(1 - score).
 /// </para>
 /// <para>
 /// At <see cref="ModerationPolicy.CrudeHoldThreshold"/> the comment is held (Pending), never rejected:
@@ -61,7 +63,7 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         "in", "since", "from", "to", "until", "between", "and", "or", "of", "about", "around", "approximately",
         "circa", "ca", "over", "under", "than", "after", "before", "by", "times", "people", "votes", "views", "hits",
         "words", "bytes", "users", "comments", "points", "pts", "dollars", "euros", "pounds", "usd", "eur", "gbp",
-        "percent", "km", "kg", "miles", "mi", "days", "hours", "minutes", "seconds", "months", "weeks", "cost",
+        "percent", "yen", "cents", "bucks", "km", "kg", "miles", "mi", "days", "hours", "minutes", "seconds", "months", "weeks", "cost",
         "costs", "paid", "scored", "score", "rank", "ranked", "top", "minus", "plus", "equals", "x", "phone", "call",
         "tel", "zip", "code", "postcode", "isbn", "issn", "doi", "line", "lines", "row", "rows", "item", "items",
     ];
