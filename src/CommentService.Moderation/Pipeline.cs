@@ -15,7 +15,7 @@ public interface IModerationPhase
 }
 
 /// <summary>The request plus lazily built text views, shared by the phases of one run.</summary>
-public sealed class ModerationContext(ModerationRequest request)
+public sealed partial class ModerationContext(ModerationRequest request)
 {
     public ModerationRequest Request { get; } = request;
 
@@ -44,7 +44,7 @@ public sealed class ModerationContext(ModerationRequest request)
 /// </summary>
 public sealed class ModerationPipeline(IReadOnlyList<IModerationPhase> phases, string rulesVersion)
 {
-    public const string CurrentRulesVersion = "2026.11.0";
+    public const string CurrentRulesVersion = "2026.11.1";
 
     public IReadOnlyList<IModerationPhase> Phases { get; } = phases;
 
@@ -64,11 +64,27 @@ public sealed class ModerationPipeline(IReadOnlyList<IModerationPhase> phases, s
         return new ModerationVerdict(ModerationOutcome.Approved, null, flags, rulesVersion);
     }
 
-    /// <summary>The default local phases; external classifiers are added by the host when configured.</summary>
-    public static ModerationPipeline CreateDefault() => new(
+    /// <summary>
+    /// The default local phases, in order:
+    /// <list type="number">
+    /// <item>author: a banned author is rejected before anything else runs.</item>
+    /// <item>site-terms: the site's own banned and suspect words, for every author.</item>
+    /// <item>crude-language: crude words hold the comment (trusted authors only for severe content).</item>
+    /// <item>spam: link, commercial, generic praise, shouting, repeat, history and classifier phases.</item>
+    /// <item>pre-moderation: the site's choice to review all comments, new authors' or those with links;
+    /// last, so that a comment held for a reason carries that reason rather than the blanket one.</item>
+    /// </list>
+    /// External classifiers are added by the host when configured.
+    /// </summary>
+    public static ModerationPipeline CreateDefault() => new(DefaultPhases(), CurrentRulesVersion);
+
+    private static IModerationPhase[] DefaultPhases() =>
     [
-        // --- spam phases (Spam/): signals, then the scoring phase that decides ---
+        new Authors.AuthorPhase(),
+        new Site.SiteTermsPhase(),
+        new Crude.CrudeLanguagePhase(),
+        // Spam signals, then the scoring phase that decides.
         .. Spam.SpamPhases.Create(),
-        // --- end spam phases ---
-    ], CurrentRulesVersion);
+        new Policy.PreModerationPhase(),
+    ];
 }

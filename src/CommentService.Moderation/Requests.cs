@@ -71,6 +71,9 @@ public sealed record ModerationRequest
     /// <summary>The text of the comment replied to, when this is a reply.</summary>
     public string? ParentBody { get; init; }
 
+    /// <summary>The display name of the author replied to, when this is a reply: crude words aimed at them by name weigh more.</summary>
+    public string? ParentAuthorName { get; init; }
+
     public AuthorStanding Author { get; init; } = AuthorStanding.New;
 
     /// <summary>Recent comment texts by the same author or from the same address (newest first), for repeat detection.</summary>

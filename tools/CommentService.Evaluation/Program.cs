@@ -32,7 +32,7 @@ if (!Directory.Exists(datasets))
 }
 
 var options = new EvaluationOptions(datasets, root, check, train);
-IEvaluation[] evaluations = [new YouTubeSpamEvaluation()];
+IEvaluation[] evaluations = [new YouTubeSpamEvaluation(), new WikiToxicityEvaluation()];
 var failed = false;
 foreach (var evaluation in evaluations)
 {

@@ -71,8 +71,9 @@ public sealed class ModerationGate(CommentsDb db, ModerationPipeline pipeline, S
 
         var terms = await db.SiteTerms.AsNoTracking().Where(t => t.SiteId == siteId)
             .Select(t => new { t.Term, t.Action }).ToListAsync(ct);
-        var parentBody = draft.ParentId is { } parentId
-            ? await db.Comments.AsNoTracking().Where(c => c.Id == parentId).Select(c => c.Body).SingleOrDefaultAsync(ct)
+        var parent = draft.ParentId is { } parentId
+            ? await db.Comments.AsNoTracking().Where(c => c.Id == parentId && c.SiteId == siteId)
+                .Select(c => new { c.Body, c.AuthorName }).SingleOrDefaultAsync(ct)
             : null;
 
         return new ModerationRequest
@@ -85,7 +86,8 @@ public sealed class ModerationGate(CommentsDb db, ModerationPipeline pipeline, S
             UserAgent = draft.UserAgent,
             SiteId = siteId,
             ArticleId = draft.ArticleId,
-            ParentBody = parentBody,
+            ParentBody = parent?.Body,
+            ParentAuthorName = parent?.AuthorName,
             Author = new AuthorStanding(
                 counts.GetValueOrDefault(CommentStatus.Approved),
                 counts.GetValueOrDefault(CommentStatus.Pending),
