@@ -104,4 +104,61 @@ public sealed class PipelineThroughApiTests(ServiceFixture service)
         var again = await PostAsync(site, "her-2013", SampleText.Line(3), "Troll", from: "203.0.113.66");
         Assert.Equal("approved", again["status"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task An_obfuscated_crude_reply_aimed_at_another_reader_is_held_with_evidence_in_the_original_text()
+    {
+        var site = await service.CreateSiteAsync();
+        using var moderator = service.WithKey(await service.CreateKeyAsync(site, "moderate"));
+        var parent = await PostAsync(site, "her-2013", "I thought the relationship felt real, lonely people do fall for voices.", "Nadia");
+        const string reply = "Nadia you are such a d1ck sucker, go back to your c0ck fantasies";
+        var crude = await PostAsync(site, "her-2013", reply, "Anon", Guid.Parse(parent["id"]!.GetValue<string>()));
+        Assert.Equal("pending", crude["status"]!.GetValue<string>());
+
+        var queue = await Expect.JsonAsync(await moderator.GetAsync($"/v1/sites/{site}/moderation/queue?reason=crude.sexual"), 200);
+        var held = Assert.Single(queue["items"]!.AsArray())!;
+        var flag = held["verdict"]!["flags"]!.AsArray().First(f => f!["reason"]!.GetValue<string>().StartsWith("crude.", StringComparison.Ordinal))!;
+        var evidence = reply.Substring(flag["start"]!.GetValue<int>(), flag["length"]!.GetValue<int>());
+        Assert.Equal(flag["evidence"]!.GetValue<string>(), evidence);
+        Assert.Contains(evidence, new[] { "d1ck", "d1ck sucker", "c0ck" });
+
+        await Expect.JsonAsync(await moderator.PostAsJsonAsync($"/v1/sites/{site}/moderation/comments/{crude["id"]}/decision", new { action = "reject", reason = "harassment" }), 200);
+        Assert.Equal(1, (await service.ReadThreadAsync(site, "her-2013"))["totalCount"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Site_terms_and_pre_moderation_apply_to_new_comments()
+    {
+        var site = await service.CreateSiteAsync();
+        using var moderator = service.WithKey(await service.CreateKeyAsync(site, "moderate"));
+        await Expect.JsonAsync(await moderator.PostAsJsonAsync($"/v1/sites/{site}/moderation/terms", new { term = "spoiler alert", action = "reject" }), 200);
+        var rejected = await PostAsync(site, "her-2013", "SPOILER ALERT: she leaves in the end.", "Leaker");
+        Assert.Equal("rejected", rejected["status"]!.GetValue<string>());
+
+        await Expect.JsonAsync(await moderator.PutAsJsonAsync($"/v1/sites/{site}/moderation/policy", new { preModeration = "all" }), 200);
+        var held = await PostAsync(site, "her-2013", SampleText.Line(5), "Careful Reader");
+        Assert.Equal("pending", held["status"]!.GetValue<string>());
+        var queue = await Expect.JsonAsync(await moderator.GetAsync($"/v1/sites/{site}/moderation/queue?reason=premoderation.all"), 200);
+        Assert.Single(queue["items"]!.AsArray());
+
+        // The author sees their own held comment with the edit token; readers do not.
+        using var asAuthor = new HttpRequestMessage(HttpMethod.Get, $"/v1/sites/{site}/comments/{held["id"]}");
+        asAuthor.Headers.Add("X-Edit-Token", held["editToken"]!.GetValue<string>());
+        Assert.Equal("pending", (await Expect.JsonAsync(await service.Anonymous().SendAsync(asAuthor), 200))["status"]!.GetValue<string>());
+        await Expect.ProblemAsync(await service.Anonymous().GetAsync($"/v1/sites/{site}/comments/{held["id"]}"), 404, "not-found");
+    }
+
+    [Fact]
+    public async Task The_dry_run_check_shows_the_verdict_a_crude_comment_would_get()
+    {
+        var site = await service.CreateSiteAsync();
+        using var moderator = service.WithKey(await service.CreateKeyAsync(site, "moderate"));
+        var before = await service.ContentChecksumAsync();
+        var verdict = await Expect.JsonAsync(await moderator.PostAsJsonAsync($"/v1/sites/{site}/moderation/check",
+            new { articleId = "her-2013", authorName = "Anon", body = "you are a f.u.c.k.i.n.g c*nt" }), 200);
+        Assert.Equal("pending", verdict["status"]!.GetValue<string>());
+        Assert.Contains(verdict["flags"]!.AsArray(), f => f!["reason"]!.GetValue<string>().StartsWith("crude.", StringComparison.Ordinal));
+        Assert.Equal("crude-language", verdict["decidedBy"]!.GetValue<string>());
+        Assert.Equal(before, await service.ContentChecksumAsync());
+    }
 }
