@@ -28,6 +28,7 @@ app.UseForwardedHeaders();
 app.UseMiddleware<ProblemMiddleware>();
 app.UseMiddleware<SiteCors>();
 app.UseMiddleware<BodySizeLimit>();
+app.UseEmbedAssets();
 app.MapHealth();
 app.UseMiddleware<DatabaseReadyGate>();
 app.UseAuthentication();
