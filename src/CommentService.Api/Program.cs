@@ -15,6 +15,7 @@ builder.AddApiKeyAuth();
 builder.AddHealth();
 builder.Services.AddFastEndpoints();
 builder.AddOpenApiDocument();
+builder.AddEmbedAssets();
 
 var app = builder.Build();
 

@@ -1,5 +1,6 @@
+using System.IO.Compression;
+using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.StaticFiles;
-using Microsoft.Net.Http.Headers;
 
 namespace CommentService.Api.Infrastructure;
 
@@ -16,10 +17,24 @@ public static class EmbedAssets
     /// </summary>
     public const string ScriptCacheControl = "public, max-age=600, stale-while-revalidate=86400";
 
+    public const string ScriptPath = "/embed.js";
+
     public const string DemoPath = "/demo";
+
+    public static void AddEmbedAssets(this WebApplicationBuilder builder) =>
+        builder.Services.AddResponseCompression(o =>
+        {
+            // Only the public script is compressed (see below): it carries no secret, so compression
+            // over HTTPS cannot leak one (BREACH), unlike API answers with edit tokens.
+            o.EnableForHttps = true;
+            o.Providers.Add(new BrotliCompressionProvider(new BrotliCompressionProviderOptions { Level = CompressionLevel.Optimal }));
+            o.Providers.Add(new GzipCompressionProvider(new GzipCompressionProviderOptions { Level = CompressionLevel.Optimal }));
+        });
 
     public static void UseEmbedAssets(this WebApplication app)
     {
+        // About 20 KB as written, a third of that on the wire.
+        app.UseWhen(ctx => ctx.Request.Path.Equals(ScriptPath, StringComparison.Ordinal), branch => branch.UseResponseCompression());
         app.UseStaticFiles(new StaticFileOptions
         {
             ContentTypeProvider = new FileExtensionContentTypeProvider(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
