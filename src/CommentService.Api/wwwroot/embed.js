@@ -18,10 +18,12 @@ ol{list-style:none;margin:0;padding:0}
 .cs-replies:empty,.cs-error:empty,.cs-msg:empty,.cs-live:empty{display:none}
 .cs-comment{margin:.9rem 0}
 .cs-head,.cs-meta,.cs-actions,.cs-sort{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
+.cs-head{justify-content:space-between}
 .cs-meta,.cs-actions{font-size:.875em;color:#666}
 .cs-author{font-weight:600;color:inherit}
 .cs-avatar{width:1.5rem;height:1.5rem;border-radius:50%}
 .cs-body{margin:.2rem 0;overflow-wrap:anywhere}
+.cs-body p{margin:.3rem 0}
 button{font:inherit;cursor:pointer;padding:.15rem .55rem;border:1px solid #8886;border-radius:4px;background:none;color:inherit}
 button[aria-pressed=true]{background:#8883;font-weight:700}
 .cs-submit{background:#2b5fab;border-color:#2b5fab;color:#fff}
@@ -44,9 +46,10 @@ const h = (tag, props, ...kids) => {
     else if (/^(aria-|role$)/.test(k)) e.setAttribute(k, v);
     else e[k] = v;
   }
-  e.append(...kids.filter((x) => x != null && x !== false));
+  e.append(...clean(kids));
   return e;
 };
+const clean = (kids) => kids.filter((x) => x != null && x !== false);
 const button = (text, cls, onclick, label) => h("button", { type: "button", class: cls, onclick, "aria-label": label }, text);
 const opts = (pairs) => pairs.map(([value, text]) => h("option", { value }, text));
 // Only http(s) links and images; anything else (javascript:, data:) is dropped.
@@ -257,7 +260,7 @@ function mount(root) {
     const actions = h("div", { class: "cs-actions" });
     const msg = h("p", { class: "cs-msg", role: "status" });
     const slot = h("div", { class: "cs-slot" });
-    box.replaceChildren(
+    box.replaceChildren(...clean([
       h("header", { class: "cs-meta" },
         avatar && h("img", { class: "cs-avatar", src: avatar, alt: "", loading: "lazy", referrerPolicy: "no-referrer" }),
         link ? h("a", { class: "cs-author", href: link, rel: "nofollow ugc noopener" }, c.authorName) : h("span", { class: "cs-author" }, c.authorName),
@@ -267,7 +270,7 @@ function mount(root) {
         c.pinned && h("span", { class: "cs-pinned" }, "· pinned")),
       // Any other status the author's own GET shows means held for the moderators.
       !approved && h("p", { class: "cs-notice" }, HELD),
-      body, actions, msg, slot);
+      body, actions, msg, slot]));
     const say = (t) => { msg.textContent = t; };
     const openForm = (form) => { slot.replaceChildren(form); form.querySelector("input, textarea, select").focus(); };
     const own = editable(c.id);

@@ -35,6 +35,8 @@ public sealed class EmbedBrowserTests(ServiceFixture service, BrowserFixture bro
         await Expect(reader.Box(Id("simone")).Locator(".cs-body em")).ToHaveTextAsync("letter-writing");
         await Expect(reader.Box(Id("maya")).Locator("a.cs-author")).ToHaveAttributeAsync("href", "https://maya.example/");
         await Expect(reader.Box(Id("maya")).Locator(".cs-score")).ToHaveTextAsync("4");
+        await Expect(reader.Embed.Locator(".cs-notice")).ToHaveCountAsync(0);
+        Assert.DoesNotMatch(@"\b(false|undefined|null|NaN)\b", await reader.Embed.InnerTextAsync());
         await SaveScreenshotAsync(reader.Page);
 
         // A top-level comment.
