@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CommentService.Api.Tests.Embedding.Browser;
 using CommentService.Api.Tests.Infrastructure;
@@ -19,7 +22,7 @@ public sealed class EmbedBrowserTests(ServiceFixture service, BrowserFixture bro
     private const string Article = "https://films.example/her";
 
     [SkippableFact]
-    public async Task A_reader_sees_the_nested_thread_posts_replies_edits_deletes_and_votes()
+    public async Task A_reader_sees_the_nested_thread_posts_replies_edits_deletes_reports_and_votes()
     {
         var chromium = browser.Require();
         var site = NewSiteId();
@@ -75,6 +78,14 @@ public sealed class EmbedBrowserTests(ServiceFixture service, BrowserFixture bro
         await Expect(reply).ToHaveCountAsync(0);
         await Expect(reader.Embed.Locator(".cs-count")).ToHaveTextAsync("8 comments");
         Assert.Equal("deleted", (await GetAsModeratorAsync(site, replyId))["status"]!.GetValue<string>());
+
+        // A report, with the reason picked in its form.
+        var tom = reader.Box(Id("tom"));
+        await tom.GetByRole(AriaRole.Button, new() { Name = "Report" }).ClickAsync();
+        await tom.GetByLabel("Why should moderators look at this?").SelectOptionAsync("offtopic");
+        await tom.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
+        await Expect(tom.Locator(".cs-msg")).ToHaveTextAsync("Thank you. The moderators will take a look.");
+        Assert.Equal("offtopic", await service.ScalarAsync<string>("SELECT reason FROM comment_reports WHERE comment_id = $1", Guid.Parse(Id("tom"))));
 
         // Votes: up, then changed to down; the service counts them.
         var dan = reader.Box(Id("dan"));
@@ -225,6 +236,39 @@ public sealed class EmbedBrowserTests(ServiceFixture service, BrowserFixture bro
         await Expect(reader.CommentWithText("Fixed.")).ToBeVisibleAsync();
         await Expect(form.Locator(".cs-field-error")).ToHaveCountAsync(0);
         Assert.Empty(reader.Errors);
+    }
+
+    [SkippableFact]
+    public async Task A_reader_the_site_vouches_for_comments_under_that_name_with_a_badge()
+    {
+        var chromium = browser.Require();
+        var site = await CreateSiteAsync();
+        using var admin = service.Operator();
+        var secret = (await Http.JsonAsync(await admin.PostAsync($"/v1/sites/{site}/user-token-secret", JsonContent.Create(new { })), 201))["secret"]!.GetValue<string>();
+        var token = SignUserToken(secret, new { sub = "user-7", name = "Simone", exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds() });
+
+        await using var reader = await Reader.OpenAsync(chromium,
+            browser.AddPage(BrowserFixture.ArticlePage(service.BaseAddress, site, Article, $"data-user-token=\"{token}\"")));
+        var form = reader.Embed.Locator(".cs-top form");
+        await Expect(form.Locator(".cs-hint")).ToHaveTextAsync("Commenting as Simone");
+        await Expect(form.GetByLabel("Name")).ToHaveCountAsync(0);
+        await form.GetByLabel("Your comment").FillAsync("Signed in, and the ending still got me.");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).ClickAsync();
+        var posted = reader.CommentWithText("the ending still got me");
+        await Expect(posted.Locator(".cs-author")).ToHaveTextAsync("Simone");
+        await Expect(posted.Locator(".cs-verified")).ToBeVisibleAsync();
+        var id = (await posted.GetAttributeAsync("data-id"))!;
+        Assert.StartsWith("u:", await service.ScalarAsync<string>("SELECT author_key FROM comments WHERE id = $1", Guid.Parse(id)));
+        Assert.Empty(reader.Errors);
+    }
+
+    /// <summary>What a site's backend does: HS256 over base64url(header).base64url(payload).</summary>
+    private static string SignUserToken(string secret, object payload)
+    {
+        static string B64(byte[] b) => Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var head = B64(JsonSerializer.SerializeToUtf8Bytes(new { alg = "HS256", typ = "JWT" }));
+        var body = B64(JsonSerializer.SerializeToUtf8Bytes(payload));
+        return $"{head}.{body}.{B64(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(head + "." + body)))}";
     }
 
     private static string NewSiteId() => "embed-" + Guid.NewGuid().ToString("N")[..10];
