@@ -37,6 +37,7 @@ public static class EmbedAssets
         app.UseWhen(ctx => ctx.Request.Path.Equals(ScriptPath, StringComparison.Ordinal), branch => branch.UseResponseCompression());
         app.UseStaticFiles(new StaticFileOptions
         {
+            // Scripts only: any other file that lands in wwwroot stays unserved.
             ContentTypeProvider = new FileExtensionContentTypeProvider(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
             {
                 [".js"] = "text/javascript; charset=utf-8",
