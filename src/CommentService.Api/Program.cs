@@ -18,6 +18,7 @@ builder.AddWebhooks();
 builder.AddHousekeeping();
 builder.Services.AddFastEndpoints();
 builder.AddOpenApiDocument();
+builder.AddEmbedAssets();
 
 var app = builder.Build();
 
@@ -31,6 +32,7 @@ app.UseForwardedHeaders();
 app.UseMiddleware<ProblemMiddleware>();
 app.UseMiddleware<SiteCors>();
 app.UseMiddleware<BodySizeLimit>();
+app.UseEmbedAssets();
 app.MapHealth();
 app.UseMiddleware<DatabaseReadyGate>();
 app.UseAuthentication();
