@@ -78,6 +78,21 @@ public sealed class ModerationPipeline(IReadOnlyList<IModerationPhase> phases, s
     /// </summary>
     public static ModerationPipeline CreateDefault() => new(DefaultPhases(), CurrentRulesVersion);
 
+    /// <summary>
+    /// The default phases with a site's external classifiers (Akismet, a classifier webhook) consulted
+    /// after the local phases and before pre-moderation: a comment the local rules already decided
+    /// costs no outside call.
+    /// </summary>
+    public static ModerationPipeline CreateDefault(IReadOnlyList<IModerationPhase> external)
+    {
+        if (external.Count == 0)
+        {
+            return CreateDefault();
+        }
+        var phases = DefaultPhases();
+        return new([.. phases[..^1], .. external, phases[^1]], CurrentRulesVersion);
+    }
+
     private static IModerationPhase[] DefaultPhases() =>
     [
         new Authors.AuthorPhase(),

@@ -17,6 +17,7 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
     public DbSet<AuthorBan> AuthorBans => Set<AuthorBan>();
     public DbSet<SiteSpamModel> SiteSpamModels => Set<SiteSpamModel>();
     public DbSet<CommentVote> CommentVotes => Set<CommentVote>();
+    public DbSet<SiteClassifiers> SiteClassifiers => Set<SiteClassifiers>();
     public DbSet<CommentReport> CommentReports => Set<CommentReport>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -63,6 +64,13 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
             e.HasIndex(c => new { c.SiteId, c.Status, c.CreatedAt });
             // sort=top pages of siblings.
             e.HasIndex(c => new { c.ThreadId, c.ParentId, c.Score, c.Path }).IsDescending(false, false, true, false);
+        });
+
+        b.Entity<SiteClassifiers>(e =>
+        {
+            e.ToTable("site_classifiers");
+            e.HasKey(c => c.SiteId);
+            e.HasOne<Site>().WithOne().HasForeignKey<SiteClassifiers>(c => c.SiteId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<CommentVote>(e =>

@@ -225,6 +225,22 @@ public sealed class AuthorBan
     public required string CreatedBy { get; init; }
 }
 
+/// <summary>A site's external classifiers (off until an admin turns them on); secrets encrypted with Data Protection.</summary>
+public sealed class SiteClassifiers
+{
+    public required string SiteId { get; init; }
+    public bool AkismetEnabled { get; set; }
+    public string? AkismetBaseUrl { get; set; }
+    public string? AkismetKeyProtected { get; set; }
+
+    /// <summary>The site's front page URL, which Akismet calls "blog".</summary>
+    public string? AkismetBlog { get; set; }
+    public bool WebhookEnabled { get; set; }
+    public string? WebhookUrl { get; set; }
+    public string? WebhookSecretProtected { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
 /// <summary>A site's statistical spam classifier, taught by its moderators' decisions.</summary>
 public sealed class SiteSpamModel
 {

@@ -68,6 +68,11 @@ public static class ServiceSetup
         builder.Services.AddScoped<ThreadReader>();
         builder.Services.AddSingleton(_ => CommentService.Moderation.ModerationPipeline.CreateDefault());
         builder.Services.AddScoped<Features.Moderation.ModerationGate>();
+        builder.Services.AddScoped<Features.Moderation.ExternalClassifiers>();
+        builder.Services.AddOptions<Features.Moderation.ClassifierOptions>().BindConfiguration(Features.Moderation.ClassifierOptions.Section);
+        builder.Services.AddHttpClient(Features.Moderation.ClassifierOptions.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => Features.Webhooks.OutboundAddresses.Handler(
+                sp.GetRequiredService<IOptions<Features.Moderation.ClassifierOptions>>().Value.AllowPrivateNetworks));
         builder.Services.AddScoped<Features.Moderation.Decisions>();
         builder.Services.AddScoped<Features.Moderation.SpamLearning>();
         builder.Services.AddSingleton<KeyedHashes>();

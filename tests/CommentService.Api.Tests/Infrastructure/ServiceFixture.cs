@@ -36,6 +36,8 @@ public sealed class ServiceFixture : IAsyncLifetime
             ["COMMENTS_ADMIN_KEY"] = AdminKey,
             // Every test here posts from one loopback address; RateLimitTests run instances with limits on.
             ["Comments:RateLimits:Enabled"] = "false",
+            // Classifier fakes listen on loopback in these tests.
+            ["Comments:Classifiers:AllowPrivateNetworks"] = "true",
         });
         factory.UseKestrel(0);
         factory.StartServer();

@@ -558,6 +558,50 @@ namespace CommentService.Api.Data.Migrations
                     b.ToTable("sites", (string)null);
                 });
 
+            modelBuilder.Entity("CommentService.Api.Data.SiteClassifiers", b =>
+                {
+                    b.Property<string>("SiteId")
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("AkismetBaseUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("akismet_base_url");
+
+                    b.Property<string>("AkismetBlog")
+                        .HasColumnType("text")
+                        .HasColumnName("akismet_blog");
+
+                    b.Property<bool>("AkismetEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("akismet_enabled");
+
+                    b.Property<string>("AkismetKeyProtected")
+                        .HasColumnType("text")
+                        .HasColumnName("akismet_key_protected");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<bool>("WebhookEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("webhook_enabled");
+
+                    b.Property<string>("WebhookSecretProtected")
+                        .HasColumnType("text")
+                        .HasColumnName("webhook_secret_protected");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("webhook_url");
+
+                    b.HasKey("SiteId")
+                        .HasName("pk_site_classifiers");
+
+                    b.ToTable("site_classifiers", (string)null);
+                });
+
             modelBuilder.Entity("CommentService.Api.Data.SiteSpamModel", b =>
                 {
                     b.Property<string>("SiteId")
@@ -850,6 +894,16 @@ namespace CommentService.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_moderation_decisions_sites_site_id");
+                });
+
+            modelBuilder.Entity("CommentService.Api.Data.SiteClassifiers", b =>
+                {
+                    b.HasOne("CommentService.Api.Data.Site", null)
+                        .WithOne()
+                        .HasForeignKey("CommentService.Api.Data.SiteClassifiers", "SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_site_classifiers_sites_site_id");
                 });
 
             modelBuilder.Entity("CommentService.Api.Data.SiteSpamModel", b =>

@@ -32,7 +32,7 @@ public sealed record GateDecision(CommentStatus Status, StoredVerdict Verdict);
 /// (the author's standing and recent texts, the site's policy and word lists, the parent's text),
 /// runs the moderation pipeline, and turns its verdict into a status and a stored verdict.
 /// </summary>
-public sealed class ModerationGate(CommentsDb db, ModerationPipeline pipeline, SpamLearning learning, TimeProvider clock)
+public sealed class ModerationGate(CommentsDb db, ExternalClassifiers classifiers, SpamLearning learning, TimeProvider clock)
 {
     /// <summary>How far back an author's history counts.</summary>
     public static readonly TimeSpan HistoryWindow = TimeSpan.FromDays(180);
@@ -42,6 +42,7 @@ public sealed class ModerationGate(CommentsDb db, ModerationPipeline pipeline, S
 
     public async Task<GateDecision> DecideAsync(CommentDraft draft, CancellationToken ct)
     {
+        var pipeline = await classifiers.PipelineForAsync(draft.Site.Id, ct);
         var verdict = await pipeline.RunAsync(await BuildRequestAsync(draft, ct), ct);
         return new GateDecision(ToStatus(verdict.Outcome), Store(verdict));
     }

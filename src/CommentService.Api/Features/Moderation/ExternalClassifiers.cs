@@ -1,0 +1,71 @@
+using CommentService.Api.Data;
+using CommentService.Api.Infrastructure;
+using CommentService.Moderation;
+using CommentService.Moderation.External;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CommentService.Api.Features.Moderation;
+
+/// <summary>Settings under Comments:Classifiers.</summary>
+public sealed class ClassifierOptions
+{
+    public const string Section = "Comments:Classifiers";
+    public const string HttpClientName = "classifiers";
+
+    /// <summary>How long a comment waits for an external classifier before the pipeline goes on without it.</summary>
+    public int TimeoutMilliseconds { get; set; } = 2000;
+
+    /// <summary>Allow classifier URLs on loopback or private networks (tests, or a classifier beside the service).</summary>
+    public bool AllowPrivateNetworks { get; set; }
+}
+
+/// <summary>
+/// The moderation pipeline for a site: the shared default one, or, when the site turned on Akismet or
+/// a classifier webhook, the default phases with those consulted before pre-moderation.
+/// </summary>
+public sealed class ExternalClassifiers(
+    CommentsDb db,
+    ModerationPipeline defaultPipeline,
+    IHttpClientFactory http,
+    IDataProtectionProvider protection,
+    IOptions<ClassifierOptions> options,
+    TimeProvider clock)
+{
+    public async Task<ModerationPipeline> PipelineForAsync(string siteId, CancellationToken ct)
+    {
+        var settings = await db.SiteClassifiers.AsNoTracking().SingleOrDefaultAsync(c => c.SiteId == siteId, ct);
+        if (settings is null || !(settings.AkismetEnabled || settings.WebhookEnabled))
+        {
+            return defaultPipeline;
+        }
+        var timeout = TimeSpan.FromMilliseconds(options.Value.TimeoutMilliseconds);
+        var secrets = protection.ClassifierSecrets();
+        var client = http.CreateClient(ClassifierOptions.HttpClientName);
+        var phases = new List<IModerationPhase>();
+        if (settings is { AkismetEnabled: true, AkismetKeyProtected: not null })
+        {
+            phases.Add(new AkismetPhase(client, new AkismetOptions
+            {
+                Enabled = true,
+                BaseUrl = new Uri(settings.AkismetBaseUrl ?? "https://rest.akismet.com"),
+                ApiKey = secrets.Unprotect(settings.AkismetKeyProtected),
+                Blog = settings.AkismetBlog ?? "",
+                Timeout = timeout,
+            }));
+        }
+        if (settings is { WebhookEnabled: true, WebhookUrl: not null, WebhookSecretProtected: not null })
+        {
+            phases.Add(new WebhookClassifierPhase(client, new WebhookClassifierOptions
+            {
+                Enabled = true,
+                Url = new Uri(settings.WebhookUrl),
+                Secret = secrets.Unprotect(settings.WebhookSecretProtected),
+                Timeout = timeout,
+                Time = clock,
+            }));
+        }
+        return ModerationPipeline.CreateDefault(phases);
+    }
+}
