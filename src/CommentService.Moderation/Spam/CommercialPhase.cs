@@ -56,7 +56,7 @@ public sealed class CommercialPhase : IModerationPhase
         R("spam.self_promotion", "self-promotion", 0.45, @"\b(?:follow|add)\s+me\s+(?:on|at)\b|\bfollow\s+my\s+(?:instagram|insta|twitter|page|blog|channel|tiktok|soundcloud)\b"),
         R("spam.self_promotion", "like bait", 0.5, @"(?<!\b(?:i|we|you|they|really|also|totally|would|i'd|i'll|didn'?t|don'?t)\s+)\b(?:(?:do\s+not\s+|don'?t\s+)?like\s+(?:this\s+|my\s+)?comment\b|thumbs?\s+up\s+(?:if|of)\b|like\s+(?:this\s+)?(?:if|of)\s+(?:you|u|ur|your|you're|youre|ya)\b|give\s+(?:it|this|me)\s+a\s+(?:like|thumbs\s+up)|comment\s+and\s+(?:like|subscribe))"),
         R("spam.self_promotion", "click bait", 0.4, @"\bclick\s+(?:here|this\s+link|the\s+link|on\s+(?:my|the\s+link|this)|below|my\s+(?:name|link|profile))\b"),
-        R("spam.self_promotion", "followers for sale", 0.55, @"\b(?:buy|get|gain|grow|want|need)\s+(?:\d+\s+)?(?:real\s+|cheap\s+|free\s+|more\s+|active\s+)?(?:instagram\s+|youtube\s+|twitter\s+|tiktok\s+)?(?:followers|subscribers|subs|likes|views)\b"),
+        R("spam.self_promotion", "followers for sale", 0.55, @"(?<!\b(?:did|does|didn'?t|doesn'?t|never|he|she|they|who|people)\s+)\b(?:buy|get|gain|grow|want|need)\s+(?:\d+\s+)?(?:real\s+|cheap\s+|free\s+|more\s+|active\s+)?(?:instagram\s+|youtube\s+|twitter\s+|tiktok\s+)?(?:followers|subscribers|subs|likes|views)\b"),
         R("spam.self_promotion", "self-promotion", 0.3, @"\b(?:i'?m|i\s+am|im)\s+(?:a|an)\s+(?:\w+\s+){0,2}(?:rapper|singer|producer|youtuber|beatmaker|vlogger|gamer|songwriter)\b"),
         R("spam.self_promotion", "self-promotion", 0.2, @"\b(?:my|our)\s+(?:new\s+|first\s+|latest\s+)?(?:song|music|video|single|mixtape|album|vlog|cover)\b"),
         // contact off the platform
