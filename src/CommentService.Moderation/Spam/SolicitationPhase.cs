@@ -16,7 +16,7 @@ namespace CommentService.Moderation.Spam;
 /// address to the whole crowd ("everyone please vote"), an ask with the author's own content or an off-site
 /// link, a phone number with an invitation. So besides one flag per cue, the phase adds a
 /// <c>spam.solicitation</c> flag that grows with the number of distinct kinds present, counting the kinds the
-/// link and commercial phases found before it (an off-site link, a phone number, a money offer,
+/// link and commercial phases found before it (an off-site link, phone number or e-mail address, a money offer,
 /// self-promotion). A plea or a crowd address never counts on its own.
 /// </para>
 /// <para>Every rule has a few literal substrings one of which any match must contain; a rule whose substrings
@@ -58,8 +58,8 @@ public sealed class SolicitationPhase : IModerationPhase
         /// <summary>Addressing the whole crowd: hey guys, everyone please. Counts only with another kind.</summary>
         Crowd,
 
-        /// <summary>An off-site link (from the link phase). Counts only with another kind.</summary>
-        Link,
+        /// <summary>A way off the site found by the link and commercial phases: an off-site link, a phone number, an e-mail address. Counts only with another kind.</summary>
+        Channel,
     }
 
     /// <summary>One cue: its kind, reason code, note, score, expression and the literals a match must contain.</summary>
@@ -90,18 +90,22 @@ public sealed class SolicitationPhase : IModerationPhase
         R(Kind.Ask, "spam.engagement_bait", "vote campaign", 0.3, ["vote"],
             @"\b(?:please|plz|pls|go|everyone|everybody|guys|do)\s+vote\b(?!\s+(?:on|in|at)\s+(?:the|this|that)\s+(?:proposal|rfc|discussion|poll\s+above|page))|\bvote\s+(?:for\s+)?(?:\w+\s+){0,2}(?:daily|every\s*day|everyday)\b|\bvote\s+and\s+share\b"),
         // --- goals: the readers are to lift the author's (or a campaign's) numbers ---
-        R(Kind.Goal, "spam.engagement_bait", "subscriber goal", 0.45, ["sub", "follower"],
+        R(Kind.Goal, "spam.engagement_bait", "subscriber goal", 0.5, ["sub", "follower"],
             @"\b(?:reach|reaching|hit|hitting|get|getting|gain|gaining|at|to|have)\s+(?:to\s+)?(?:over\s+)?" + Count + @"\s+(?:more\s+)?(?:subscribers|subs|followers)\b"
             + @"|\b(?:my|our)\s+(?:first|\d+(?:st|nd|rd|th)|hundredth|thousandth)\s+(?:subscriber|follower)s?\b"
             + @"|\b(?:got|get|gain|have)\s+(?:some|a\s+few|more)\s+(?:subs|subscribers|followers)\b"),
-        R(Kind.Goal, "spam.engagement_bait", "view campaign", 0.45, ["view", "like", "vote", "sub", "follower", "thumb", "fans", "hits"],
+        R(Kind.Goal, "spam.engagement_bait", "view campaign", 0.5, ["view", "like", "vote", "sub", "follower", "thumb", "fans", "hits"],
             @"\bhelp\b[^.!?\n]{0,60}?\b(?:reach|get|hit|gain|getting|hitting|reaching|be\s+the\s+first)\b[^.!?\n]{0,60}?" + Count + @"\s+(?:more\s+)?" + Metric + @"\b"
             + @"|\b(?:we|i|she|he|they|it)\s+(?:really\s+|still\s+|only\s+)?(?:need|needs)\s+(?:more\s+|" + Count + @"\s+(?:more\s+)?)" + Metric + @"\b"),
         // --- redirection without a link ---
-        R(Kind.Redirect, "spam.redirect", "sends readers to search for something", 0.35, ["search", "look", "type", "google"],
-            @"\b(?:do\s+a\s+(?:quick\s+)?search|search|look\s+(?:it\s+|them\s+|him\s+|her\s+|us\s+|me\s+)?up|type(?:\s+in)?)\s+(?:for\s+)?(?:on|in|at|into)\s+(?:google|youtube|you\s+tube|yt|bing|facebook|fb|instagram|the\s+internet|itunes|spotify|amazon)\b"
-            + @"|\b(?:google|search|look\s+up|type\s+in|type)\s*[:(]?\s*[""“]"
-            + @"|\bgoogle\s+it\b|\bopen\s+(?:google|youtube|you\s+tube)\b|\bgo\s+(?:to|on)\s+(?:google|youtube|you\s+tube)\s+(?:and\s+)?(?:type|search|look)"
+        // Spelled-out search instructions: "just do a search on Google", "type in "name"", "open YouTube and type".
+        R(Kind.Redirect, "spam.redirect", "tells readers what to search for", 0.45, ["search", "type", "google", "youtube", "you tube"],
+            @"\b(?:do\s+a\s+(?:quick\s+)?search|search(?:\s+for\s+(?:it|them|us|me|him|her))?|type(?:\s+in)?)\s+(?:on|in|at|into)\s+(?:google|youtube|you\s+tube|yt|bing|facebook|fb|instagram|itunes|spotify|amazon)\b"
+            + @"|\b(?:google|search(?:\s+for)?|type\s+in|type)\s*[:(]?\s*[""“]"
+            + @"|\bopen\s+(?:google|youtube|you\s+tube)\s+(?:and\s+)?(?:type|search|look)|\bgo\s+(?:to|on)\s+(?:google|youtube|you\s+tube)\s+(?:and\s+)?(?:type|search|look)"),
+        // Looser forms readers also use in arguments ("look it up on the internet"), so they weigh less.
+        R(Kind.Redirect, "spam.redirect", "sends readers to look something up", 0.3, ["look", "google", "search", "type"],
+            @"\blook\s+(?:it\s+|them\s+|him\s+|her\s+|us\s+|me\s+)?up\s+(?:on|in)\s+(?:google|youtube|you\s+tube|the\s+internet|the\s+web|facebook)\b|\bgoogle\s+it\b"
             + @"|\blook\s+(?:up\s+)?(?:her|his|their|my|our)\s+(?:name|channel|page|band|music|stuff)\b"
             + @"|\b(?:please|plz|pls|just|go|simply)\s+(?:look\s+up|search\s+(?:for\s+)?|type\s+in|google)\s+(?!the\s+(?:word|term|definition)\b)\w"),
         // --- self-promotion the commercial phase does not spell out ---
@@ -143,7 +147,7 @@ public sealed class SolicitationPhase : IModerationPhase
         var lower = text.Lower;
         var span = lower.AsSpan();
         var flags = new List<ModerationFlag>();
-        Span<bool> kinds = stackalloc bool[(int)Kind.Link + 1];
+        Span<bool> kinds = stackalloc bool[(int)Kind.Channel + 1];
         // Spans (in the original body) of the cues counted so far: a phrase counts once, as its first kind
         // ("please check out my channel" is one self-promotion, not a plea, an action and a self-promotion).
         var taken = new List<(int Start, int End)>();
@@ -153,17 +157,18 @@ public sealed class SolicitationPhase : IModerationPhase
         {
             Kind? kind = f.Reason switch
             {
-                "spam.link" when f.Score >= 0.1 => Kind.Link,
-                "spam.shortener" or "spam.obfuscated_link" or "spam.link_ad" => Kind.Link,
+                "spam.link" when f.Score >= 0.1 => Kind.Channel,
+                "spam.shortener" or "spam.obfuscated_link" or "spam.link_ad" => Kind.Channel,
                 "spam.self_promotion" => f.Note is "like bait" or "followers for sale" ? Kind.Ask : Kind.Self,
-                "spam.phone" or "spam.contact" => Kind.Contact,
+                "spam.phone" => Kind.Channel,
+                "spam.contact" => f.Note == "email address" ? Kind.Channel : Kind.Contact,
                 "spam.commercial" when f.Score >= 0.3 => Kind.Money,
                 _ => null,
             };
             if (kind is { } k)
             {
                 kinds[(int)k] = true;
-                if (f.Start is { } s && f.Length is { } l && k != Kind.Link)
+                if (f.Start is { } s && f.Length is { } l && k is not Kind.Channel)
                 {
                     taken.Add((s, s + l));
                 }
