@@ -42,7 +42,7 @@ public sealed class ClassifierPhase(SpamModel baseModel) : IModerationPhase
     /// <summary>The classifier's spam probability for a comment.</summary>
     public double Probability(SpamSignals signals, SpamModel? site)
     {
-        var features = SpamFeatures.Extract(signals.Text, signals.Links);
+        var features = SpamFeatures.Extract(signals.Text, signals.Links, signals.NeutralWords, linkShape: !signals.Recommends);
         return BaseModel.Score(features, site);
     }
 }

@@ -63,8 +63,8 @@ public sealed class CommercialPhase : IModerationPhase
         R("spam.contact", "contact off the site", 0.6, @"\b(?:contact|message|text|reach|dm|write|call|add|inbox|chat\s+with)\s+(?:me|us|him|her|them)\s+(?:\w+\s+)?(?:on|via|at|through|in|by|with)\s+(?:telegram|whats\s*app|wechat|signal|kik|snapchat|skype|viber|line|e-?mail|gmail|hangouts)\b"),
         R("spam.contact", "contact off the site", 0.5, @"\b(?:telegram|whats\s*app|wechat|viber|kik|skype|snapchat)\s*(?:id|number|no|handle)?\s*[:@+]\s*[@+]?[\w.]{3,}"),
         R("spam.contact", "email address", 0.25, @"[\w.+\-]+@[\w\-]+\.(?:com|net|org|info|ru|co|io|biz|us|uk|de)\b"),
-        // phone numbers: 10-15 digits in the usual groupings, never the comma-grouped counts people quote
-        R("spam.phone", "phone number", 0.35, @"(?<![\w,.])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{2,4}\)|\d{3,4})[\s.\-]?\d{3}[\s.\-]?\d{3,4}(?![\w,])"),
+        // phone numbers: 10-15 digits in the usual groupings (a comma may follow), never the comma-grouped counts people quote
+        R("spam.phone", "phone number", 0.35, @"(?<![\w.]|\d,)(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{2,4}\)|\d{3,4})[\s.\-]?\d{3}[\s.\-]?\d{3,4}(?!\w|[,.]\d)"),
     ];
 
     public ValueTask<PhaseResult> RunAsync(ModerationContext context, CancellationToken ct)

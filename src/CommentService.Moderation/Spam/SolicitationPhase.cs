@@ -140,6 +140,153 @@ public sealed class SolicitationPhase : IModerationPhase
     /// <summary>Score of the combination flag by the number of distinct kinds present (index = count).</summary>
     public static IReadOnlyList<double> CombinationScores { get; } = [0, 0, 0.2, 0.35, 0.5, 0.6];
 
+    /// <summary>What a frame in which engagement words ask nothing of the readers leaves out of the classifier.</summary>
+    public enum FrameKind
+    {
+        /// <summary>The author reports what they did or will do ("I'll check it out", "shared this with my club").</summary>
+        Report,
+
+        /// <summary>A question about how to do it ("how do I subscribe?"): the sentence must end with a question mark.</summary>
+        Question,
+
+        /// <summary>A recommendation of someone else's work ("if you liked this, check out …"): only its looking verbs.</summary>
+        Recommendation,
+
+        /// <summary>Subscribing to the site itself ("subscribe to the newsletter").</summary>
+        Site,
+    }
+
+    /// <summary>One frame: its kind, expression and the literals a match must contain.</summary>
+    public sealed record Frame(FrameKind Kind, Regex Pattern, SearchValues<string> Gate);
+
+    private static Frame F(FrameKind kind, string[] gate, string pattern) =>
+        new(kind, new Regex(pattern, Options, TimeSpan.FromMilliseconds(250)), SearchValues.Create(gate, StringComparison.Ordinal));
+
+    private const string Engagement = @"(?:check|chek|subscri|suscri|sign|shar|google|look|search|watch|vot|follow|visit|typ|click|join|stream|listen)\w*";
+
+    /// <summary>
+    /// Frames in which engagement words ask nothing of the readers. The classifier learned those words on a platform
+    /// where they are always requests, so inside these frames it does not read them (<see cref="SpamSignals.NeutralWords"/>)
+    /// and the cues above do not count them; everything else in the comment still counts.
+    /// </summary>
+    public static IReadOnlyList<Frame> Frames { get; } =
+    [
+        F(FrameKind.Report, ["i ", "i'", "i’", "we"],
+            @"\b(?:i|we|i['’]ll|we['’]ll|i['’]ve|we['’]ve|i['’]d|we['’]d|i['’]m|i\s+am|we\s+are|we['’]re)\s+(?:(?:just|already|definitely|totally|certainly|def|also|then|now|so|really|might|will|would|have|had|am|was|were|gonna|going\s+to|have\s+to|got\s+to|need\s+to|want\s+to|wanna|should|must|never|not|to|go|gotta|finally|recently|immediately|actually|probably|usually|often|sometimes|first|even)\s+){0,3}" + Engagement),
+        F(FrameKind.Report, ["subscribed", "shared", "signed", "voted", "followed", "checked", "googled", "watched", "liked", "joined", "visited", "searched"],
+            @"(?:^|[.!?\n]\s*)(?:just\s+|already\s+|finally\s+)?(?:subscribed|shared|signed\s+up|voted|followed|checked|googled|watched|liked|joined|visited|searched)\b"),
+        // "please don't spoil it", "please stop": a plea not to do something asks for no engagement.
+        F(FrameKind.Report, ["please", "plz", "pls"], @"\b(?:please|plz|pls)\s*,?\s+(?:do\s+not|don['’]?t|dont|stop|no\s+more|never)\b"),
+        F(FrameKind.Question, ["?"],
+            @"\b(?:how|where|when|what|why|which)\s+(?:do|does|can|could|would|should|did|is|are|to)\b|\b(?:can|could|do|should|may|did|will)\s+(?:i|we|you|anyone|anybody|someone)\b|\b(?:does|did|has)\s+any(?:one|body)\b|\bis\s+(?:there|it)\b"),
+        F(FrameKind.Recommendation, ["if you", "you", "out"],
+            @"\bif\s+(?:you|anyone|anybody|someone|people)\s+(?:liked|enjoyed|loved|like|enjoy|love|likes|enjoys|loves|wants?|wanna|are\s+into|['’]re\s+into|is\s+into|are\s+interested|['’]re\s+interested|is\s+interested|needs?)\b"
+            + @"|\byou\s+(?:should|might|may|could|would|['’]d|must|have\s+to|need\s+to|ought\s+to)\s+(?:also\s+|definitely\s+|really\s+|totally\s+|absolutely\s+)?(?:check|watch|read|see|look|try|listen|visit|google|search)\b"
+            + @"|\b(?:check|chek)\s+out\s+(?:the|his|her|their|its|that)\b"),
+        F(FrameKind.Site, ["subscri", "sign"],
+            @"\b(?:subscrib\w*|sign(?:ed)?\s+up|signing\s+up)\s+(?:to|for)\s+(?:the|this|your)\s+(?:(?:blog|site|website)['’]?s?\s+)?(?:newsletter|blog|site|website|feed|rss(?:\s+feed)?|mailing\s+list|podcast|reviews|comments|thread|updates|posts|e-?mails?)\b"),
+    ];
+
+    // Engagement vocabulary a frame neutralises; a recommendation only its looking verbs.
+    private static bool IsEngagementWord(string w, FrameKind frame) => frame == FrameKind.Recommendation
+        ? w is "check" or "chek" or "checking" or "out" or "watch" or "read" or "look" or "visit" or "google" or "search" or "listen" or "up"
+        : w.StartsWith("check", StringComparison.Ordinal) || w.StartsWith("subscri", StringComparison.Ordinal) || w.StartsWith("suscri", StringComparison.Ordinal)
+            || w.StartsWith("shar", StringComparison.Ordinal) || w.StartsWith("follow", StringComparison.Ordinal) || w.StartsWith("vot", StringComparison.Ordinal)
+            || w.StartsWith("click", StringComparison.Ordinal) || w.StartsWith("visit", StringComparison.Ordinal) || w.StartsWith("search", StringComparison.Ordinal)
+            || w.StartsWith("google", StringComparison.Ordinal) || w.StartsWith("watch", StringComparison.Ordinal) || w.StartsWith("look", StringComparison.Ordinal)
+            || w.StartsWith("sign", StringComparison.Ordinal) || w.StartsWith("join", StringComparison.Ordinal) || w.StartsWith("comment", StringComparison.Ordinal)
+            || w.StartsWith("stream", StringComparison.Ordinal) || w.StartsWith("listen", StringComparison.Ordinal)
+            || w is "chek" or "out" or "up" or "please" or "plz" or "pls" or "sub" or "subs" or "typed" or "type";
+
+    /// <summary>Finds the frames and records their engagement words in <see cref="SpamSignals.NeutralWords"/>.</summary>
+    private static void FindNeutralWords(SpamSignals signals)
+    {
+        var text = signals.Text;
+        var lower = text.Lower;
+        var span = lower.AsSpan();
+        foreach (var frame in Frames)
+        {
+            if (span.IndexOfAny(frame.Gate) < 0)
+            {
+                continue;
+            }
+            Match m;
+            try
+            {
+                m = frame.Pattern.Match(lower);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                continue;
+            }
+            for (var tried = 0; m.Success && tried < MatchesTried; tried++, m = m.NextMatch())
+            {
+                // A report or recommendation reaches to the end of its clause, a question to the end of its sentence.
+                var start = m.Index;
+                var end = frame.Kind == FrameKind.Site ? m.Index + m.Length : ClauseEnd(lower, m.Index + m.Length, frame.Kind == FrameKind.Question);
+                if (frame.Kind == FrameKind.Question && (end >= lower.Length || lower[end] != '?'))
+                {
+                    continue;
+                }
+                if (frame.Kind == FrameKind.Recommendation)
+                {
+                    // "if you like rap, check out my channel" recommends the author's own work.
+                    start = ClauseStart(lower, m.Index);
+                    end = ClauseEnd(lower, m.Index + m.Length, sentence: true);
+                    if (OwnWork().IsMatch(lower.AsSpan(start, end - start)))
+                    {
+                        continue;
+                    }
+                    signals.Recommends = true;
+                }
+                foreach (var token in text.Words)
+                {
+                    if (token.Start >= start && token.Start < end && IsEngagementWord(token.Value, frame.Kind)
+                        && !signals.NeutralWords.Contains((token.Start, token.Length)))
+                    {
+                        signals.NeutralWords.Add((token.Start, token.Length));
+                    }
+                }
+            }
+        }
+        signals.NeutralWords.Sort((a, b) => a.Start.CompareTo(b.Start));
+    }
+
+    private static Regex OwnWork() => OwnWorkPattern;
+
+    private static readonly Regex OwnWorkPattern = new(@"\b(?:my|our|me|us|mine|ours)\b", Options);
+
+    // Where the clause (or sentence) that contains position 'from' ends: the next , ; : . ! ? or line break.
+    private static int ClauseEnd(string lower, int from, bool sentence)
+    {
+        for (var i = from; i < lower.Length; i++)
+        {
+            var c = lower[i];
+            if (c is '.' or '!' or '?' or '\n' || !sentence && c is ',' or ';' or ':')
+            {
+                // A dot inside a word or number ("3.5", "e.g") does not end anything.
+                if (c == '.' && i + 1 < lower.Length && char.IsLetterOrDigit(lower[i + 1]))
+                {
+                    continue;
+                }
+                return i;
+            }
+        }
+        return lower.Length;
+    }
+
+    private static int ClauseStart(string lower, int from)
+    {
+        for (var i = from - 1; i >= 0; i--)
+        {
+            if (lower[i] is '.' or '!' or '?' or '\n')
+            {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
     public ValueTask<PhaseResult> RunAsync(ModerationContext context, CancellationToken ct)
     {
         var signals = SpamSignals.Of(context);
@@ -151,6 +298,12 @@ public sealed class SolicitationPhase : IModerationPhase
         // Spans (in the original body) of the cues counted so far: a phrase counts once, as its first kind
         // ("please check out my channel" is one self-promotion, not a plea, an action and a self-promotion).
         var taken = new List<(int Start, int End)>();
+        FindNeutralWords(signals);
+        foreach (var (start, length) in signals.NeutralWords)
+        {
+            var (from, size) = text.ToOriginal(start, length);
+            taken.Add((from, from + size));
+        }
 
         // What the earlier phases found counts as a kind too.
         foreach (var f in signals.Flags)
