@@ -42,7 +42,8 @@ public sealed class ClassifierPhase(SpamModel baseModel) : IModerationPhase
     /// <summary>The classifier's spam probability for a comment.</summary>
     public double Probability(SpamSignals signals, SpamModel? site)
     {
-        var features = SpamFeatures.Extract(signals.Text, signals.Links, signals.NeutralWords, linkShape: !signals.Recommends);
+        var siteHost = signals.Request.ArticleUrl is { } articleUrl ? SpamLinks.HostOf(articleUrl) : null;
+        var features = SpamFeatures.Extract(signals.Text, signals.Links, signals.NeutralWords, linkShape: !signals.Recommends, siteHost);
         return BaseModel.Score(features, site);
     }
 }

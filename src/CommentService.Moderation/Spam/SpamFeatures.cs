@@ -14,14 +14,15 @@ public static class SpamFeatures
     public static HashSet<uint> Extract(string body) => Extract(SpamText.From(body), null);
 
     /// <summary>The distinct feature hashes of one comment, reusing a view and links already built.</summary>
-    public static HashSet<uint> Extract(SpamText text, IReadOnlyList<FoundLink>? links) => Extract(text, links, null, true);
+    public static HashSet<uint> Extract(SpamText text, IReadOnlyList<FoundLink>? links) => Extract(text, links, null, true, null);
 
     /// <summary>
     /// The distinct feature hashes of one comment, leaving out the words at <paramref name="neutral"/> (spans of
     /// <see cref="SpamText.Text"/>, in order) and, without <paramref name="linkShape"/>, the features that only say a
-    /// link is there (its kind, the number of links, its top-level domain); link hosts always count.
+    /// link is there (its kind, the number of links, its top-level domain); link hosts always count, except links to
+    /// <paramref name="siteHost"/> (the article's own site), which add no feature at all.
     /// </summary>
-    public static HashSet<uint> Extract(SpamText text, IReadOnlyList<FoundLink>? links, IReadOnlyList<(int Start, int Length)>? neutral, bool linkShape)
+    public static HashSet<uint> Extract(SpamText text, IReadOnlyList<FoundLink>? links, IReadOnlyList<(int Start, int Length)>? neutral, bool linkShape, string? siteHost)
     {
         links ??= SpamLinks.Find(text);
         var lower = text.Lower;
@@ -65,6 +66,10 @@ public static class SpamFeatures
 
         foreach (var link in links)
         {
+            if (siteHost is not null && LinkPhase.SameSite(link.Host, siteHost))
+            {
+                continue; // a link to the article's own site is part of the conversation, not a link drop
+            }
             features.Add(Hash('h', link.Host));
             if (!linkShape)
             {
@@ -93,7 +98,12 @@ public static class SpamFeatures
         features.Add(Hash('l', Bucket(words)));
         if (linkShape)
         {
-            features.Add(Hash('n', Bucket(links.Count)));
+            var offSite = 0;
+            foreach (var link in links)
+            {
+                offSite += siteHost is not null && LinkPhase.SameSite(link.Host, siteHost) ? 0 : 1;
+            }
+            features.Add(Hash('n', Bucket(offSite)));
         }
         var letters = 0;
         var upper = 0;

@@ -27,7 +27,7 @@ public sealed class SpamSignals
     /// frame that asks nothing of the readers: the author reports what they did or will do ("I'll check it out",
     /// "I subscribed"), asks how to do it ("how do I subscribe?"), recommends someone else's work ("if you liked
     /// this, check out …") or points at the site itself ("subscribe to the newsletter"). Spans of <see cref="Text"/>;
-    /// the classifier leaves these words out (<see cref="SpamFeatures.Extract(SpamText, IReadOnlyList{FoundLink}, IReadOnlyList{ValueTuple{int, int}}?, bool)"/>).
+    /// the classifier leaves these words out (<see cref="SpamFeatures.Extract(SpamText, IReadOnlyList{FoundLink}, IReadOnlyList{ValueTuple{int, int}}?, bool, string?)"/>).
     /// </summary>
     public List<(int Start, int Length)> NeutralWords { get; } = [];
 
