@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace CommentService.Moderation.Spam;
@@ -58,8 +59,12 @@ public sealed partial class GenericPraisePhase : IModerationPhase
         var text = signals.Text;
         var lower = text.Lower;
         var flags = new List<ModerationFlag>();
-        foreach (var pattern in (ReadOnlySpan<Regex>)[ThanksFor(), GoodThing(), Bookmarked(), KeepItUp(), WillReturn(), ILikeYourBlog(), ThisPostIsGood()])
+        foreach (var (pattern, gate) in Patterns)
         {
+            if (!MayMatch(lower, gate))
+            {
+                continue;
+            }
             var m = pattern.Match(lower);
             if (m.Success && !Overlaps(flags, text, m))
             {
@@ -82,6 +87,32 @@ public sealed partial class GenericPraisePhase : IModerationPhase
             }
         }
         return ValueTask.FromResult(signals.Report(flags));
+    }
+
+    // Literals a match needs ("a|b & c": one of a, b and also c), so most comments skip most expressions unrun.
+    private const string ThingGate = "article|post|blog|write|info|content|piece|paragraph|site|web|shar|tips|details|data|topic|subject|text";
+
+    private static readonly (Regex Pattern, SearchValues<string>[] Gate)[] Patterns =
+    [
+        (ThanksFor(), CommercialPhase.Gates("thank|thx|ty & " + ThingGate)),
+        (GoodThing(), CommercialPhase.Gates(ThingGate)),
+        (Bookmarked(), CommercialPhase.Gates("bookmark|book mark|saved|added")),
+        (KeepItUp(), CommercialPhase.Gates("keep")),
+        (WillReturn(), CommercialPhase.Gates("back|return|revisit|visit|share")),
+        (ILikeYourBlog(), CommercialPhase.Gates("blog|site|web|post|article|writing|content|paragraph|piece|information")),
+        (ThisPostIsGood(), CommercialPhase.Gates("blog|site|web|post|article|paragraph|piece")),
+    ];
+
+    private static bool MayMatch(string lower, SearchValues<string>[] gate)
+    {
+        foreach (var group in gate)
+        {
+            if (lower.AsSpan().IndexOfAny(group) < 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static bool Overlaps(List<ModerationFlag> flags, SpamText text, Match m)

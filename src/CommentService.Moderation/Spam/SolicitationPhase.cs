@@ -63,12 +63,25 @@ public sealed class SolicitationPhase : IModerationPhase
     }
 
     /// <summary>One cue: its kind, reason code, note, score, expression and the literals a match must contain.</summary>
-    public sealed record Rule(Kind Kind, string Reason, string Note, double Score, Regex Pattern, SearchValues<string> Gate);
+    public sealed record Rule(Kind Kind, string Reason, string Note, double Score, Regex Pattern, IReadOnlyList<SearchValues<string>> Gate);
 
     private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.Compiled;
 
-    private static Rule R(Kind kind, string reason, string note, double score, string[] gate, string pattern) =>
-        new(kind, reason, note, score, new Regex(pattern, Options, TimeSpan.FromMilliseconds(250)), SearchValues.Create(gate, StringComparison.Ordinal));
+    // Gates as in CommercialPhase: "a|b & c|d" needs one of a, b and one of c, d.
+    private static Rule R(Kind kind, string reason, string note, double score, string gate, string pattern) =>
+        new(kind, reason, note, score, new Regex(pattern, Options, TimeSpan.FromMilliseconds(250)), CommercialPhase.Gates(gate));
+
+    private static bool MayMatch(ReadOnlySpan<char> lower, IReadOnlyList<SearchValues<string>> gate)
+    {
+        foreach (var group in gate)
+        {
+            if (lower.IndexOfAny(group) < 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private const string Sub = @"(?:subscribe|subcribe|suscribe|subscrib|subsribe|subscibe|subscirbe|subscrible|sucscribe)";
     private const string Metric = @"(?:subscribers?|subs|followers|views|likes|fans|hits|votes|thumbs\s+ups?)";
@@ -79,60 +92,61 @@ public sealed class SolicitationPhase : IModerationPhase
     [
         // --- engagement bait ---
         // "subscribe" as a request: not "I subscribed", "subscribers", "how do I subscribe", "you should subscribe".
-        R(Kind.Ask, "spam.engagement_bait", "asks readers to subscribe", 0.35, ["subsc", "subcr", "suscr", "subsr", "subsi", "sucsc"],
+        R(Kind.Ask, "spam.engagement_bait", "asks readers to subscribe", 0.35, "subsc|subcr|suscr|subsr|subsi|sucsc",
             @"(?<!\b(?:i|to|you|u|will|i'?ll|should|gonna|did|didn'?t|not|can|do|would|i'?d|might|wanna|must|don'?t|never|just|already|to\s+not)\s+)\b" + Sub + @"\b(?!\s+(?:button|box|count|feature|list|form|link|page)\b)"),
-        R(Kind.Ask, "spam.engagement_bait", "asks readers to like or share", 0.4, ["like", "share", "thumb", "rate"],
+        R(Kind.Ask, "spam.engagement_bait", "asks readers to like or share", 0.4, "please|plz|pls|pleas|share|thumb|copy and paste",
             @"\b(?:please|plz|pls|pleas|pleace)\s*,?\s+(?:like|share|rate|thumbs?\s+(?:it\s+|this\s+)?up)(?:\s+(?:this|it|my|our|and|&|n)\b|\s*[!.,]|\s*$)"
             + @"|\b(?:like|likes|share|shares|thumbs?\s+up|views?)\s*,?\s+(?:please|plz|pls)\b"
             + @"|\b(?:like|thumbs?\s+up)\s*(?:&|and|n|\+|/)\s*share\b|\bshare\s*(?:&|and|n|\+|/)\s*(?:like|vote)\b"
-            + @"|\b(?:like|share)\s+(?:this|my|our)\s+(?:page|pic|picture|photo|status|fan\s*page|post\s+on\s+(?:facebook|fb|instagram|ig))\b"
             + @"|\bshare\s+(?:everyone|every\s+one|everybody|with\s+every(?:one|body)|if\s+you|to\s+(?:vote|win|help))\b|\bcopy\s+and\s+paste\s+this\b"),
-        R(Kind.Ask, "spam.engagement_bait", "vote campaign", 0.3, ["vote"],
+        R(Kind.Ask, "spam.engagement_bait", "asks readers to like or share", 0.4, "page|pic|photo|status|post on",
+            @"\b(?:like|share)\s+(?:this|my|our)\s+(?:page|pic|picture|photo|status|fan\s*page|post\s+on\s+(?:facebook|fb|instagram|ig))\b"),
+        R(Kind.Ask, "spam.engagement_bait", "vote campaign", 0.3, "vote",
             @"\b(?:please|plz|pls|go|everyone|everybody|guys|do)\s+vote\b(?!\s+(?:on|in|at)\s+(?:the|this|that)\s+(?:proposal|rfc|discussion|poll\s+above|page))|\bvote\s+(?:for\s+)?(?:\w+\s+){0,2}(?:daily|every\s*day|everyday)\b|\bvote\s+and\s+share\b"),
         // --- goals: the readers are to lift the author's (or a campaign's) numbers ---
-        R(Kind.Goal, "spam.engagement_bait", "subscriber goal", 0.5, ["sub", "follower"],
+        R(Kind.Goal, "spam.engagement_bait", "subscriber goal", 0.5, "sub|follower",
             @"\b(?:reach|reaching|hit|hitting|get|getting|gain|gaining|at|to|have)\s+(?:to\s+)?(?:over\s+)?" + Count + @"\s+(?:more\s+)?(?:subscribers|subs|followers)\b"
             + @"|\b(?:my|our)\s+(?:first|\d+(?:st|nd|rd|th)|hundredth|thousandth)\s+(?:subscriber|follower)s?\b"
             + @"|\b(?:got|get|gain|have)\s+(?:some|a\s+few|more)\s+(?:subs|subscribers|followers)\b"),
-        R(Kind.Goal, "spam.engagement_bait", "view campaign", 0.5, ["view", "like", "vote", "sub", "follower", "thumb", "fans", "hits"],
+        R(Kind.Goal, "spam.engagement_bait", "view campaign", 0.5, "help|need & view|like|vote|sub|follower|thumb|fans|hits",
             @"\bhelp\b[^.!?\n]{0,60}?\b(?:reach|get|hit|gain|getting|hitting|reaching|be\s+the\s+first)\b[^.!?\n]{0,60}?" + Count + @"\s+(?:more\s+)?" + Metric + @"\b"
             + @"|\b(?:we|i|she|he|they|it)\s+(?:really\s+|still\s+|only\s+)?(?:need|needs)\s+(?:more\s+|" + Count + @"\s+(?:more\s+)?)" + Metric + @"\b"),
         // --- redirection without a link ---
         // Spelled-out search instructions: "just do a search on Google", "type in "name"", "open YouTube and type".
-        R(Kind.Redirect, "spam.redirect", "tells readers what to search for", 0.45, ["search", "type", "google", "youtube", "you tube"],
+        R(Kind.Redirect, "spam.redirect", "tells readers what to search for", 0.45, "search|type|google|youtube|you tube",
             @"\b(?:do\s+a\s+(?:quick\s+)?search|search(?:\s+for\s+(?:it|them|us|me|him|her))?|type(?:\s+in)?)\s+(?:on|in|at|into)\s+(?:google|youtube|you\s+tube|yt|bing|facebook|fb|instagram|itunes|spotify|amazon)\b"
             + @"|\b(?:google|search(?:\s+for)?|type\s+in|type)\s*[:(]?\s*[""“]"
             + @"|\bopen\s+(?:google|youtube|you\s+tube)\s+(?:and\s+)?(?:type|search|look)|\bgo\s+(?:to|on)\s+(?:google|youtube|you\s+tube)\s+(?:and\s+)?(?:type|search|look)"),
         // Looser forms readers also use in arguments ("look it up on the internet"), so they weigh less.
-        R(Kind.Redirect, "spam.redirect", "sends readers to look something up", 0.3, ["look", "google", "search", "type"],
+        R(Kind.Redirect, "spam.redirect", "sends readers to look something up", 0.3, "look|google|search|type",
             @"\blook\s+(?:it\s+|them\s+|him\s+|her\s+|us\s+|me\s+)?up\s+(?:on|in)\s+(?:google|youtube|you\s+tube|the\s+internet|the\s+web|facebook)\b|\bgoogle\s+it\b"
             + @"|\blook\s+(?:up\s+)?(?:her|his|their|my|our)\s+(?:name|channel|page|band|music|stuff)\b"
             + @"|\b(?:please|plz|pls|just|go|simply)\s+(?:look\s+up|search\s+(?:for\s+)?|type\s+in|google)\s+(?!the\s+(?:word|term|definition)\b)\w"),
         // --- self-promotion the commercial phase does not spell out ---
-        R(Kind.Self, "spam.self_promotion", "presents the author's own work", 0.3, ["made", "shared", "upload", "release", "posted", "started", "wrote", "record", "created", "dropped", "launch", "opened", "put"],
+        R(Kind.Self, "spam.self_promotion", "presents the author's own work", 0.3, "made|shared|upload|release|posted|started|wrote|record|created|dropped|launch|opened|put & song|video|vid|channel|track|remix|cover|playlist|rap|mixtape|album|beat|game|app|vlog|podcast|single|music|website|shop|store|ebook",
             @"\b(?:i|we)(?:'ve|\s+have|\s+just|\s+recently|'m|\s+am)?\s+(?:just\s+|finally\s+|recently\s+)?(?:made|shared|uploaded|uploading|released|posted|started|wrote|recorded|created|dropped|launched|opened|put\s+up)\s+(?:a|an|my|our|this|some)\s+(?:(?:new|first|own|brand\s+new|little|short|latest|original|youtube|yt)\s+)*(?:song|video|vid|channel|track|remix|cover|playlist|rap|mixtape|album|beat|game|app|vlog|podcast|single|music|website|shop|store|ebook)s?\b"),
-        R(Kind.Self, "spam.self_promotion", "presents the author's own work", 0.25, ["playlist", "my own", "new to you", "youtuber"],
+        R(Kind.Self, "spam.self_promotion", "presents the author's own work", 0.25, "playlist|new to you|youtuber",
             @"\b(?:this\s+is\s+|it'?s\s+|check\s+)?my\s+(?:new\s+|own\s+)?playlist\b|\bnew\s+to\s+(?:youtube|you\s+tube)\b|\b(?:small|new|upcoming|aspiring)\s+youtuber\b"),
         // --- money without risk ---
-        R(Kind.Money, "spam.money_scheme", "money without risk", 0.45, ["risk", "invest", "bonus", "matched"],
+        R(Kind.Money, "spam.money_scheme", "money without risk", 0.45, "risk|invest|bonus|matched",
             @"\b(?:income|money|cash|profits?|earnings?)\s+(?:with\s*out|without|with\s+no|with\s+zero|free\s+of)\s+(?:any\s+)?(?:financial\s+|real\s+)?(?:risk|investment|investing)\b"
             + @"|\bwith\s*out\s+(?:any\s+)?(?:financial\s+)?risk\b|\b(?:no|zero)[- ]risk\s+(?:income|money|profits?|earnings)\b"
             + @"|\brisk[- ]free\s+(?:income|money|profits?|earnings|bets?|betting)\b|\b(?:matched\s+betting|bonus\s+(?:deals|bets)|sign[- ]?up\s+bonuses)\b"
             + @"|\b(?:earn|make|making|earning)\b[^.!?\n]{0,30}\bwithout\s+(?:any\s+)?investment\b"),
-        R(Kind.Money, "spam.money_scheme", "earnings testimonial", 0.3, ["made", "earn", "generat", "got", "pulled", "cashed", "receiv"],
+        R(Kind.Money, "spam.money_scheme", "earnings testimonial", 0.3, "made|earn|generat|got|pulled|cashed|receiv & $|€|£|quid|dollar|buck|pound|euro|usd|gbp",
             @"\b(?:i|i'?ve|i\s+have|we'?ve)\s+(?:already\s+|now\s+)?(?:made|earned|generated|got|received|pulled\s+in|cashed\s+out)\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+|roughly\s+)?(?:[$€£]\s?\d[\d,.]*\s*k?|\d[\d,.]*\s*k?\s*(?:quid|dollars|bucks|pounds|euros|usd|gbp))(?:\s+(?:so\s+far|thus\s+far|already|in\s+(?:a|one|my\s+first)\s+(?:day|week|month)|a\s+(?:day|week|month)|per\s+(?:day|week|month)))?"),
         // --- contact ---
-        R(Kind.Contact, "spam.contact", "invites readers to contact the author", 0.15, ["talk", "call", "text", "message", "hit me", "inbox", "ring", "whats"],
+        R(Kind.Contact, "spam.contact", "invites readers to contact the author", 0.15, "talk|call|text|message|hit me|inbox|ring|whats",
             @"\b(?:talk\s+to\s+me|call\s+me|text\s+me|message\s+me|msg\s+me|hit\s+me\s+up|inbox\s+me|ring\s+me|whats\s*app\s+me|contact\s+me)\b"),
         // --- general calls to action (count only with another kind) ---
-        R(Kind.Action, "spam.call_to_action", "call to action", 0, ["check", "chek", "listen", "watch", "visit", "come", "go ", "click", "join", "download", "follow", "see "],
+        R(Kind.Action, "spam.call_to_action", "call to action", 0, "check|chek|listen|watch|visit|come|go |click|join|download|follow|see ",
             @"\b(?:check|chek|chk)\s*(?:it\s+|this\s+|them\s+|me\s+|us\s+)?out\b|\b(?:take|have|give\s+(?:it|us|me|this))\s+a\s+(?:listen|look)\b|\blisten\s+(?:live\s+)?(?:at|here|to\s+(?:it|this|my|our))\b"
             + @"|\b(?:watch|see)\s+(?:it\s+)?here\b|\b(?:come|go)\s+(?:and\s+)?(?:check|watch|see|listen|visit|join)\b|\bvisit\s+(?:us|me|my|our|this|the\s+(?:site|website|page|link))\b"
             + @"|\b(?:join|download)\s+(?:us|now|here|it\s+now|for\s+free|free)\b|\bfollow\s+(?:me|us|this|my|our)\b"),
         // --- intensifiers (count only with another kind) ---
-        R(Kind.Plea, "spam.plea", "begs the readers", 0, ["plea", "plz", "pls", "plis", "appreciat", "grateful", "mean a lot", "mean the world", "chance", "help me", "help us", "thanks in advance", "i beg"],
+        R(Kind.Plea, "spam.plea", "begs the readers", 0, "plea|plz|pls|plis|appreciat|grateful|mean a lot|mean the world|chance|help me|help us|thanks in advance|i beg",
             @"\b(?:please|plz|pls|plis|pleas|pleace)\b|\b(?:would|will|i'?d)\s+(?:really\s+|truly\s+|greatly\s+)?(?:appreciate|be\s+(?:very\s+|so\s+|really\s+)?grateful)|\bmean\s+(?:a\s+lot|so\s+much|the\s+world)\b|\bgive\s+(?:me|us|him|her)\s+a\s+chance\b|\bhelp\s+(?:me|us)\b|\bthanks\s+in\s+advance\b|\bi\s+beg\b"),
-        R(Kind.Crowd, "spam.crowd", "addresses the whole crowd", 0, ["guys", "every", "people", "y'all", "yall", "all", "fans", "attention", "ladies"],
+        R(Kind.Crowd, "spam.crowd", "addresses the whole crowd", 0, "guys|every|people|y'all|yall|all|fans|attention|ladies",
             @"(?:^|[.!?:;]\s*|\b(?:hey|hi|hello|yo|ok|okay|attention|so|and|also|dear)\s*,?\s+)(?:you\s+)?(?:guys|everyone|everybody|every\s+one|people|y'?all|all\s+of\s+you|fans|ladies(?:\s+and\s+gentlemen)?)\b(?!\s+(?:who|that|are|is|were|was|have|has|will|would|should|seem|know|think|say|said|like|love|hate|want|need|do|did|does|can|could|in|on|at|of)\b)"
             + @"|,\s*(?:everyone|everybody|guys|y'?all|people)\s*(?:[!.]|$)|\b(?:everyone|everybody)\s*[,!]?\s*(?:please|plz|pls)\b|\battention\s*[:!]"),
     ];
@@ -157,10 +171,14 @@ public sealed class SolicitationPhase : IModerationPhase
     }
 
     /// <summary>One frame: its kind, expression and the literals a match must contain.</summary>
-    public sealed record Frame(FrameKind Kind, Regex Pattern, SearchValues<string> Gate);
+    public sealed record Frame(FrameKind Kind, Regex Pattern, IReadOnlyList<SearchValues<string>> Gate);
 
-    private static Frame F(FrameKind kind, string[] gate, string pattern) =>
-        new(kind, new Regex(pattern, Options, TimeSpan.FromMilliseconds(250)), SearchValues.Create(gate, StringComparison.Ordinal));
+    private static Frame F(FrameKind kind, string gate, string pattern) =>
+        new(kind, new Regex(pattern, Options, TimeSpan.FromMilliseconds(250)), CommercialPhase.Gates(gate));
+
+    // Frames matter only where engagement words are.
+    private static readonly SearchValues<string>[] EngagementGate =
+        CommercialPhase.Gates("check|chek|subscri|suscri|subcri|sign|shar|google|look|search|watch|vot|follow|visit|typ|click|join|stream|listen|pleas|plz|pls|comment");
 
     private const string Engagement = @"(?:check|chek|subscri|suscri|sign|shar|google|look|search|watch|vot|follow|visit|typ|click|join|stream|listen)\w*";
 
@@ -171,19 +189,19 @@ public sealed class SolicitationPhase : IModerationPhase
     /// </summary>
     public static IReadOnlyList<Frame> Frames { get; } =
     [
-        F(FrameKind.Report, ["i ", "i'", "i’", "we"],
+        F(FrameKind.Report, "i |i'|i’|we",
             @"\b(?:i|we|i['’]ll|we['’]ll|i['’]ve|we['’]ve|i['’]d|we['’]d|i['’]m|i\s+am|we\s+are|we['’]re)\s+(?:(?:just|already|definitely|totally|certainly|def|also|then|now|so|really|might|will|would|have|had|am|was|were|gonna|going\s+to|have\s+to|got\s+to|need\s+to|want\s+to|wanna|should|must|never|not|to|go|gotta|finally|recently|immediately|actually|probably|usually|often|sometimes|first|even)\s+){0,3}" + Engagement),
-        F(FrameKind.Report, ["subscribed", "shared", "signed", "voted", "followed", "checked", "googled", "watched", "liked", "joined", "visited", "searched"],
+        F(FrameKind.Report, "subscribed|shared|signed|voted|followed|checked|googled|watched|liked|joined|visited|searched",
             @"(?:^|[.!?\n]\s*)(?:just\s+|already\s+|finally\s+)?(?:subscribed|shared|signed\s+up|voted|followed|checked|googled|watched|liked|joined|visited|searched)\b"),
         // "please don't spoil it", "please stop": a plea not to do something asks for no engagement.
-        F(FrameKind.Report, ["please", "plz", "pls"], @"\b(?:please|plz|pls)\s*,?\s+(?:do\s+not|don['’]?t|dont|stop|no\s+more|never)\b"),
-        F(FrameKind.Question, ["?"],
+        F(FrameKind.Report, "please|plz|pls", @"\b(?:please|plz|pls)\s*,?\s+(?:do\s+not|don['’]?t|dont|stop|no\s+more|never)\b"),
+        F(FrameKind.Question, "?",
             @"\b(?:how|where|when|what|why|which)\s+(?:do|does|can|could|would|should|did|is|are|to)\b|\b(?:can|could|do|should|may|did|will)\s+(?:i|we|you|anyone|anybody|someone)\b|\b(?:does|did|has)\s+any(?:one|body)\b|\bis\s+(?:there|it)\b"),
-        F(FrameKind.Recommendation, ["if you", "you", "out"],
+        F(FrameKind.Recommendation, "if you|you|out",
             @"\bif\s+(?:you|anyone|anybody|someone|people)\s+(?:liked|enjoyed|loved|like|enjoy|love|likes|enjoys|loves|wants?|wanna|are\s+into|['’]re\s+into|is\s+into|are\s+interested|['’]re\s+interested|is\s+interested|needs?)\b"
             + @"|\byou\s+(?:should|might|may|could|would|['’]d|must|have\s+to|need\s+to|ought\s+to)\s+(?:also\s+|definitely\s+|really\s+|totally\s+|absolutely\s+)?(?:check|watch|read|see|look|try|listen|visit|google|search)\b"
             + @"|\b(?:check|chek)\s+out\s+(?:the|his|her|their|its|that)\b"),
-        F(FrameKind.Site, ["subscri", "sign"],
+        F(FrameKind.Site, "subscri|sign",
             @"\b(?:subscrib\w*|sign(?:ed)?\s+up|signing\s+up)\s+(?:to|for)\s+(?:the|this|your)\s+(?:(?:blog|site|website)['’]?s?\s+)?(?:newsletter|blog|site|website|feed|rss(?:\s+feed)?|mailing\s+list|podcast|reviews|comments|thread|updates|posts|e-?mails?)\b"),
     ];
 
@@ -204,9 +222,13 @@ public sealed class SolicitationPhase : IModerationPhase
         var text = signals.Text;
         var lower = text.Lower;
         var span = lower.AsSpan();
+        if (!MayMatch(span, EngagementGate))
+        {
+            return;
+        }
         foreach (var frame in Frames)
         {
-            if (span.IndexOfAny(frame.Gate) < 0)
+            if (!MayMatch(span, frame.Gate))
             {
                 continue;
             }
@@ -331,7 +353,8 @@ public sealed class SolicitationPhase : IModerationPhase
         (int Start, int Length)? first = null;
         foreach (var rule in Rules)
         {
-            if (kinds[(int)rule.Kind] && rule.Score == 0 || span.IndexOfAny(rule.Gate) < 0)
+            // Intensifiers (pleas, crowd addresses, calls to action) only count beside a substantive cue.
+            if (rule.Score == 0 && (kinds[(int)rule.Kind] || !Substantive(kinds)) || !MayMatch(span, rule.Gate))
             {
                 continue;
             }
@@ -349,8 +372,7 @@ public sealed class SolicitationPhase : IModerationPhase
             }
         }
 
-        var substantive = kinds[(int)Kind.Ask] || kinds[(int)Kind.Goal] || kinds[(int)Kind.Self] || kinds[(int)Kind.Redirect]
-            || kinds[(int)Kind.Money] || kinds[(int)Kind.Contact];
+        var substantive = Substantive(kinds);
         var count = 0;
         for (var k = 0; k < kinds.Length; k++)
         {
@@ -372,6 +394,9 @@ public sealed class SolicitationPhase : IModerationPhase
         }
         return ValueTask.FromResult(signals.Report(flags));
     }
+
+    private static bool Substantive(ReadOnlySpan<bool> kinds) =>
+        kinds[(int)Kind.Ask] || kinds[(int)Kind.Goal] || kinds[(int)Kind.Self] || kinds[(int)Kind.Redirect] || kinds[(int)Kind.Money] || kinds[(int)Kind.Contact];
 
     /// <summary>At most this many matches of one rule are tried for one outside links and the cues already taken.</summary>
     private const int MatchesTried = 4;
