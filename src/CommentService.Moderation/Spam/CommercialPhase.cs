@@ -80,15 +80,15 @@ public sealed class CommercialPhase : IModerationPhase
         R("spam.self_promotion", "self-promotion", 0.45, "follow|add", @"\b(?:follow|add)\s+me\s+(?:on|at)\b|\bfollow\s+my\s+(?:instagram|insta|twitter|page|blog|channel|tiktok|soundcloud)\b"),
         R("spam.self_promotion", "like bait", 0.5, "like|thumb|comment", @"(?<!\b(?:i|we|you|they|really|also|totally|would|i'd|i'll|didn'?t|don'?t)\s+)\b(?:(?:do\s+not\s+|don'?t\s+)?like\s+(?:this\s+|my\s+)?comment\b|thumbs?\s+up\s+(?:if|of)\b|like\s+(?:this\s+)?(?:if|of)\s+(?:you|u|ur|your|you're|youre|ya)\b|give\s+(?:it|this|me)\s+a\s+(?:like|thumbs\s+up)|comment\s+and\s+(?:like|subscribe))"),
         R("spam.self_promotion", "click bait", 0.4, "click", @"\bclick\s+(?:here|this\s+link|the\s+link|on\s+(?:my|the\s+link|this)|below|my\s+(?:name|link|profile))\b"),
-        R("spam.self_promotion", "followers for sale", 0.55, "follower|subscriber|subs|likes|views", @"(?<!\b(?:did|does|didn'?t|doesn'?t|never|he|she|they|who|people)\s+)\b(?:buy|get|gain|grow|want|need)\s+(?:\d+\s+)?(?:real\s+|cheap\s+|free\s+|more\s+|active\s+)?(?:instagram\s+|youtube\s+|twitter\s+|tiktok\s+)?(?:followers|subscribers|subs|likes|views)\b"),
+        R("spam.self_promotion", "followers for sale", 0.55, "follower|subscriber|subs|likes|views", @"(?<!\b(?:did|does|didn'?t|doesn'?t|never|he|she|they|who|people)\s+)\b(?:buy|get|gain|grow|want|need)\s+(?:\d+\s+)?(?:real\s+|cheap\s+|free\s+|more\s+|active\s+)?(?:instagram\s+|youtube\s+|twitter\s+|tiktok\s+)?(?:followers|subscribers|subs|likes|views)\b|\b(?:cheap|real|active|organic|instant)\s+(?:instagram\s+|youtube\s+|twitter\s+|tiktok\s+)?(?:followers|subscribers|likes|views)\b"),
         R("spam.self_promotion", "self-promotion", 0.3, "rapper|singer|producer|youtuber|beatmaker|vlogger|gamer|songwriter", @"\b(?:i'?m|i\s+am|im)\s+(?:a|an)\s+(?:\w+\s+){0,2}(?:rapper|singer|producer|youtuber|beatmaker|vlogger|gamer|songwriter)\b"),
         R("spam.self_promotion", "self-promotion", 0.2, "my|our & song|music|video|single|mixtape|album|vlog|cover", @"\b(?:my|our)\s+(?:new\s+|first\s+|latest\s+)?(?:song|music|video|single|mixtape|album|vlog|cover)\b"),
         // contact off the platform
         R("spam.contact", "contact off the site", 0.6, "telegram|whats|wechat|signal|kik|snapchat|skype|viber|line|mail|hangouts", @"\b(?:contact|message|text|reach|dm|write|call|add|inbox|chat\s+with)\s+(?:me|us|him|her|them)\s+(?:\w+\s+)?(?:on|via|at|through|in|by|with)\s+(?:telegram|whats\s*app|wechat|signal|kik|snapchat|skype|viber|line|e-?mail|gmail|hangouts)\b"),
-        R("spam.contact", "contact off the site", 0.5, "telegram|whats|wechat|viber|kik|skype|snapchat", @"\b(?:telegram|whats\s*app|wechat|viber|kik|skype|snapchat)\s*(?:id|number|no|handle)?\s*[:@+]\s*[@+]?[\w.]{3,}"),
+        R("spam.contact", "contact off the site", 0.5, "telegram|whats|wechat|viber|kik|skype|snapchat", @"\b(?:telegram|whats\s*app|wechat|viber|kik|skype|snapchat)\s*(?:id|number|no|handle)?\s*[:@+]\s*[@+]?(?:[\w.]{3,}|\d{1,4}[\s\-]\d[\d\s\-]{5,})"),
         R("spam.contact", "email address", 0.25, "@", @"[\w.+\-]+@[\w\-]+\.(?:com|net|org|info|ru|co|io|biz|us|uk|de)\b"),
         // phone numbers: 10-15 digits in the usual groupings (a comma may follow), never the comma-grouped counts people quote
-        R("spam.phone", "phone number", 0.35, "0|1|2|3|4|5|6|7|8|9", @"(?<![\w.]|\d,)(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{2,4}\)|\d{3,4})[\s.\-]?\d{3}[\s.\-]?\d{3,4}(?!\w|[,.]\d)"),
+        R("spam.phone", "phone number", 0.35, "0|1|2|3|4|5|6|7|8|9", @"(?<![\w.]|\d,)(?:\+\d{1,3}[\s.\-]?)?(?:(?:\(\d{2,4}\)|\d{3,4})[\s.\-]?\d{3}[\s.\-]?\d{3,4}|\d{5}[\s.\-]?\d{5,6})(?!\w|[,.]\d)"),
     ];
 
     public ValueTask<PhaseResult> RunAsync(ModerationContext context, CancellationToken ct)

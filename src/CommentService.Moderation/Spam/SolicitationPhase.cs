@@ -102,7 +102,7 @@ public sealed class SolicitationPhase : IModerationPhase
         R(Kind.Ask, "spam.engagement_bait", "asks readers to like or share", 0.4, "page|pic|photo|status|post on",
             @"\b(?:like|share)\s+(?:this|my|our)\s+(?:page|pic|picture|photo|status|fan\s*page|post\s+on\s+(?:facebook|fb|instagram|ig))\b"),
         R(Kind.Ask, "spam.engagement_bait", "vote campaign", 0.3, "vote",
-            @"\b(?:please|plz|pls|go|everyone|everybody|guys|do)\s+vote\b(?!\s+(?:on|in|at)\s+(?:the|this|that)\s+(?:proposal|rfc|discussion|poll\s+above|page))|\bvote\s+(?:for\s+)?(?:\w+\s+){0,2}(?:daily|every\s*day|everyday)\b|\bvote\s+and\s+share\b"),
+            @"\bvote\s+for\s+(?:me|us|my|our)\b|\b(?:please|plz|pls|go|everyone|everybody|guys|do)\s+vote\b(?!\s+(?:on|in|at)\s+(?:the|this|that)\s+(?:proposal|rfc|discussion|poll\s+above|page))|\bvote\s+(?:for\s+)?(?:\w+\s+){0,2}(?:daily|every\s*day|everyday)\b|\bvote\s+and\s+share\b"),
         // --- goals: the readers are to lift the author's (or a campaign's) numbers ---
         R(Kind.Goal, "spam.engagement_bait", "subscriber goal", 0.5, "sub|follower",
             @"\b(?:reach|reaching|hit|hitting|get|getting|gain|gaining|at|to|have)\s+(?:to\s+)?(?:over\s+)?" + Count + @"\s+(?:more\s+)?(?:subscribers|subs|followers)\b"
@@ -122,6 +122,9 @@ public sealed class SolicitationPhase : IModerationPhase
             @"\blook\s+(?:it\s+|them\s+|him\s+|her\s+|us\s+|me\s+)?up\s+(?:on|in)\s+(?:google|youtube|you\s+tube|the\s+internet|the\s+web|facebook)\b|\bgoogle\s+it\b"
             + @"|\blook\s+(?:up\s+)?(?:her|his|their|my|our)\s+(?:name|channel|page|band|music|stuff)\b"
             + @"|\b(?:please|plz|pls|just|go|simply)\s+(?:look\s+up|search\s+(?:for\s+)?|type\s+in|google)\s+(?!the\s+(?:word|term|definition)\b)\w"),
+        // "link in bio": the destination is kept off the page on purpose.
+        R(Kind.Redirect, "spam.redirect", "points readers to a link elsewhere", 0.35, "link & bio|profile|description|channel|comment",
+            @"\blinks?\s+(?:is\s+|are\s+)?(?:in|on)\s+(?:my|the|our)?\s*(?:bio|profile|description|channel|first\s+comment|comments?\s+below)\b"),
         // --- self-promotion the commercial phase does not spell out ---
         R(Kind.Self, "spam.self_promotion", "presents the author's own work", 0.3, "made|shared|upload|release|posted|started|wrote|record|created|dropped|launch|opened|put & song|video|vid|channel|track|remix|cover|playlist|rap|mixtape|album|beat|game|app|vlog|podcast|single|music|website|shop|store|ebook",
             @"\b(?:i|we)(?:'ve|\s+have|\s+just|\s+recently|'m|\s+am)?\s+(?:just\s+|finally\s+|recently\s+)?(?:made|shared|uploaded|uploading|released|posted|started|wrote|recorded|created|dropped|launched|opened|put\s+up)\s+(?:a|an|my|our|this|some)\s+(?:(?:new|first|own|brand\s+new|little|short|latest|original|youtube|yt)\s+)*(?:song|video|vid|channel|track|remix|cover|playlist|rap|mixtape|album|beat|game|app|vlog|podcast|single|music|website|shop|store|ebook)s?\b"),
