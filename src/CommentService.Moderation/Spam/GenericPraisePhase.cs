@@ -92,7 +92,7 @@ public sealed partial class GenericPraisePhase : IModerationPhase
     // Literals a match needs ("a|b & c": one of a, b and also c), so most comments skip most expressions unrun.
     private const string ThingGate = "article|post|blog|write|info|content|piece|paragraph|site|web|shar|tips|details|data|topic|subject|text";
 
-    private static readonly (Regex Pattern, SearchValues<string>[] Gate)[] Patterns =
+    internal static readonly (Regex Pattern, SearchValues<string>[] Gate)[] Patterns =
     [
         (ThanksFor(), CommercialPhase.Gates("thank|thx|ty & " + ThingGate)),
         (GoodThing(), CommercialPhase.Gates(ThingGate)),
@@ -103,7 +103,7 @@ public sealed partial class GenericPraisePhase : IModerationPhase
         (ThisPostIsGood(), CommercialPhase.Gates("blog|site|web|post|article|paragraph|piece")),
     ];
 
-    private static bool MayMatch(string lower, SearchValues<string>[] gate)
+    internal static bool MayMatch(string lower, SearchValues<string>[] gate)
     {
         foreach (var group in gate)
         {

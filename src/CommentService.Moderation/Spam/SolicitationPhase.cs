@@ -71,7 +71,7 @@ public sealed class SolicitationPhase : IModerationPhase
     private static Rule R(Kind kind, string reason, string note, double score, string gate, string pattern) =>
         new(kind, reason, note, score, new Regex(pattern, Options, TimeSpan.FromMilliseconds(250)), CommercialPhase.Gates(gate));
 
-    private static bool MayMatch(ReadOnlySpan<char> lower, IReadOnlyList<SearchValues<string>> gate)
+    internal static bool MayMatch(ReadOnlySpan<char> lower, IReadOnlyList<SearchValues<string>> gate)
     {
         foreach (var group in gate)
         {
