@@ -26,7 +26,8 @@ public static class SpamFeatures
     {
         links ??= SpamLinks.Find(text);
         var lower = text.Lower;
-        var features = new HashSet<uint>();
+        // Sized up front: a comment has about one character 4-gram per character, plus words and word pairs.
+        var features = new HashSet<uint>(lower.Length + 2 * text.Words.Count + 16);
         string? previous = null;
         var linkIndex = 0;
         var neutralIndex = 0;
