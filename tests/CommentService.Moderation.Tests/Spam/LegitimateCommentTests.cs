@@ -31,6 +31,8 @@ public sealed class LegitimateCommentTests
         "Loved it.",
         "Brilliant!",
         "Spot on review, thanks.",
+        "This review couldn't be written any better, you captured exactly what bothered me about the third act.",
+        "I've been reading your blog every day for years, never commented before. This is your best review.",
         "Thumbs up for the review, spot on.",
         "Thanks, I'll check it out.",
         "Call me crazy but I think the sister was the real villain.",

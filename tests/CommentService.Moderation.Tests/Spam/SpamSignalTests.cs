@@ -156,6 +156,17 @@ public sealed class GenericPraisePhaseTests
         Assert.Contains(verdict.Flags, f => f.Reason == "spam.spun_praise");
     }
 
+    [Theory]
+    [InlineData("Hello there! This post couldn't be written any better! Reading this post reminds me of my previous room mate! I will forward this article to him. Thanks for sharing!")]
+    [InlineData("I'm really impressed with your writing skills and also with the layout on your blog. Is this a paid theme or did you customize it yourself?")]
+    [InlineData("I every time spent my half an hour to read this webpage's articles daily along with a cup of coffee.")]
+    public async Task Template_flattery_about_the_site_itself_is_held(string body)
+    {
+        var verdict = await SpamTestKit.Moderate(body);
+        Assert.True(verdict.Held(), string.Join(", ", verdict.Flags.Select(f => $"{f.Reason}={f.Score}")));
+        Assert.Contains(verdict.Flags, f => f.Reason == "spam.spun_praise");
+    }
+
     [Fact]
     public async Task Template_praise_with_a_link_is_held()
     {
