@@ -15,13 +15,20 @@ namespace CommentService.Evaluation;
 public sealed class YouTubeSpamEvaluation : IEvaluation
 {
     /// <summary>
-    /// Regression floors for --check: just under the figures this version reaches (0.932 / 0.930 / 6 of 287 /
-    /// 10 of 744). The brief's targets (0.95 / 0.95 / 2 %) are not all met yet: see docs in Data/README.md.
+    /// Regression floors for --check: just under the figures this version reaches. Fresh site (no site model):
+    /// 0.960 mean accuracy, 0.960 mean F1, 4 of 287 legitimate test comments held, 9 of 744 prose rows held. Taught
+    /// site (site model learned from the training portion's labels): 0.961, 0.961, 2 of 287. The targets are
+    /// 0.95 / 0.95 / at most 2 % legitimate held, prose held at most 1.3 %.
     /// </summary>
-    public const double FloorMeanAccuracy = 0.930;
-    public const double FloorMeanF1 = 0.925;
-    public const double CeilingLegitimateHeld = 0.021;
-    public const double CeilingProseHeld = 0.015;
+    public const double FloorMeanAccuracy = 0.955;
+    public const double FloorMeanF1 = 0.955;
+    public const double CeilingLegitimateHeld = 0.015;
+    public const double CeilingProseHeld = 0.013;
+
+    /// <summary>The same floors for the taught site.</summary>
+    public const double FloorTaughtMeanAccuracy = 0.955;
+    public const double FloorTaughtMeanF1 = 0.955;
+    public const double CeilingTaughtLegitimateHeld = 0.010;
 
     public const double TrainShare = 0.7;
 
@@ -188,8 +195,10 @@ public sealed class YouTubeSpamEvaluation : IEvaluation
         }
         md.AppendLine($"| **mean** | {perVideo.Average(c => c.Accuracy):0.000} | {perVideo.Average(c => c.F1):0.000} | {pooled.Average(c => c.Accuracy):0.000} | {pooled.Average(c => c.F1):0.000} |").AppendLine();
 
-        var meets = meanAccuracy >= FloorMeanAccuracy && meanF1 >= FloorMeanF1 && legitimateHeld <= CeilingLegitimateHeld && proseHeldRate <= CeilingProseHeld;
-        md.AppendLine($"Regression floor (--check): mean accuracy >= {FloorMeanAccuracy:0.000}, mean F1 >= {FloorMeanF1:0.000}, legitimate held <= {CeilingLegitimateHeld:P1}, prose held <= {CeilingProseHeld:P1}: "
+        var meets = meanAccuracy >= FloorMeanAccuracy && meanF1 >= FloorMeanF1 && legitimateHeld <= CeilingLegitimateHeld && proseHeldRate <= CeilingProseHeld
+            && TaughtMeanAccuracy >= FloorTaughtMeanAccuracy && TaughtMeanF1 >= FloorTaughtMeanF1 && TaughtLegitimateHeld <= CeilingTaughtLegitimateHeld;
+        md.AppendLine($"Regression floor (--check): fresh site mean accuracy >= {FloorMeanAccuracy:0.000}, mean F1 >= {FloorMeanF1:0.000}, legitimate held <= {CeilingLegitimateHeld:P1}, prose held <= {CeilingProseHeld:P1}; "
+            + $"taught site mean accuracy >= {FloorTaughtMeanAccuracy:0.000}, mean F1 >= {FloorTaughtMeanF1:0.000}, legitimate held <= {CeilingTaughtLegitimateHeld:P1}: "
             + (meets ? "met." : "**NOT met.**")).AppendLine();
         if (Environment.GetEnvironmentVariable("EVAL_SHOW_ERRORS") == "1")
         {
