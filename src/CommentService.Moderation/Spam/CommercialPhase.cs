@@ -38,7 +38,8 @@ public sealed class CommercialPhase : IModerationPhase
 
     private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.Compiled;
 
-    // The gate is written "a|b|c & d|e": '&' separates the groups, '|' the literals of a group.
+    // The gate is written "a|b|c & d|e": '&' separates the groups, '|' the literals of a group. Literals are single
+    // words or parts of words: a space in one would let "go  to" (two spaces) slip past the gate.
     private static Rule R(string reason, string note, double score, string gate, string pattern) =>
         new(reason, note, new Regex(pattern, Options, TimeSpan.FromMilliseconds(250)), score, Gates(gate));
 
@@ -68,11 +69,11 @@ public sealed class CommercialPhase : IModerationPhase
         // essay mills
         R("spam.commercial", "essay writing", 0.55, "essay|dissertation|thesis|assignment|homework|coursework|paper", @"\b(?:essay|dissertation|thesis|assignment|homework|coursework|term\s+paper|research\s+paper)s?\s+(?:writing\s+)?(?:services?|help|writers?|writing)\b|\bwrite\s+my\s+(?:essay|paper|assignment|thesis)\b|\b(?:cheap|custom|professional)\s+(?:essays?|papers?)\b"),
         // SEO and traffic
-        R("spam.commercial", "seo offer", 0.5, "seo|backlink|guest post|rank|traffic|leads", @"\b(?:seo\s+(?:services?|expert|agency|company|packages?)|(?:buy|quality|cheap)\s+backlinks?|guest\s+post(?:ing)?\s+(?:services?|offer)|rank\s+(?:your\s+)?(?:website|site)|(?:increase|boost|drive)\s+(?:your\s+)?(?:website\s+|web\s+|site\s+)?(?:traffic|ranking)|generate\s+(?:free\s+)?leads|leads\s+on\s+auto\s*pilot|more\s+traffic)\b"),
+        R("spam.commercial", "seo offer", 0.5, "seo|backlink|guest|rank|traffic|leads", @"\b(?:seo\s+(?:services?|expert|agency|company|packages?)|(?:buy|quality|cheap)\s+backlinks?|guest\s+post(?:ing)?\s+(?:services?|offer)|rank\s+(?:your\s+)?(?:website|site)|(?:increase|boost|drive)\s+(?:your\s+)?(?:website\s+|web\s+|site\s+)?(?:traffic|ranking)|generate\s+(?:free\s+)?leads|leads\s+on\s+auto\s*pilot|more\s+traffic)\b"),
         // adult bait
         R("spam.commercial", "adult bait", 0.55, "singles|girls|milf|women|sex|adult|dating|naked|nude|webcam", @"\b(?:(?:hot|horny|lonely|local)\s+(?:singles|girls|milfs?|women)\s+(?:in|near|want|waiting)|sex\s*cams?|(?:adult|dating)\s+(?:site|chat)|see\s+(?:her|me)\s+naked|nude\s+(?:pics|photos|videos?)|webcam\s+(?:girls|show))\b"),
         // self-promotion
-        R("spam.self_promotion", "self-promotion", 0.6, "check|chek|chk|look|listen|watch|visit|see|view|go to & my|our", @"\b(?:check|chek|chk|checkout|look\s+at|listen\s+to|watch|visit|see|view|go\s+to)\s*(?:out\s+)?(?:my|our|me\s+on\s+my)\s+(?:new\s+|youtube\s+|yt\s+|latest\s+|first\s+|music\s+|own\s+|little\s+|official\s+|cool\s+)*(?:channel|chanel|chan|vids?|videos?|songs?|music|mixtape|page|blog|site|web\s*site|profile|playlist|covers?|track|raps?|album|beats?|app|game|book|shop|store|instagram|insta|twitter|soundcloud|facebook|stuff|work|band|vlog|content)\b"),
+        R("spam.self_promotion", "self-promotion", 0.6, "check|chek|chk|look|listen|watch|visit|see|view|go & my|our", @"\b(?:check|chek|chk|checkout|look\s+at|listen\s+to|watch|visit|see|view|go\s+to)\s*(?:out\s+)?(?:my|our|me\s+on\s+my)\s+(?:new\s+|youtube\s+|yt\s+|latest\s+|first\s+|music\s+|own\s+|little\s+|official\s+|cool\s+)*(?:channel|chanel|chan|vids?|videos?|songs?|music|mixtape|page|blog|site|web\s*site|profile|playlist|covers?|track|raps?|album|beats?|app|game|book|shop|store|instagram|insta|twitter|soundcloud|facebook|stuff|work|band|vlog|content)\b"),
         R("spam.self_promotion", "self-promotion", 0.55, "sub|sus|suc", @"\b(?:subscribe|subcribe|suscribe|subscrib|subsribe|sucscribe|subscibe|subcsribe|subscirbe|sub)\s+(?:to\s+)?(?:me|my|us|our|back|plz|pls|please|4\s*sub|for\s+sub|and\s+(?:like|share|comment))\b"),
         R("spam.self_promotion", "self-promotion", 0.65, "sub|follow|like|f4f|l4l", @"\b(?:sub\s*4\s*sub|sub\s+for\s+sub|follow\s*4\s*follow|like\s*4\s*like|f4f|l4l)\b"),
         R("spam.self_promotion", "self-promotion", 0.3, "please|pls|plz|pleas|pleace", @"\b(?:please|pls|plz|pleas|pleace)\s+(?:subscribe|sub|like\s+(?:and|&)|share\s+(?:my|this)|follow\s+me|check\s+(?:out|it)|visit|watch\s+my|help\s+me\s+(?:reach|get))\b"),

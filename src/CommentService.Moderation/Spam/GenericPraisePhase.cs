@@ -102,7 +102,7 @@ public sealed partial class GenericPraisePhase : IModerationPhase
     [
         (ThanksFor(), CommercialPhase.Gates("thank|thx|ty & " + ThingGate)),
         (GoodThing(), CommercialPhase.Gates(ThingGate)),
-        (Bookmarked(), CommercialPhase.Gates("bookmark|book mark|saved|added")),
+        (Bookmarked(), CommercialPhase.Gates("book|saved|added")),
         (KeepItUp(), CommercialPhase.Gates("keep")),
         (WillReturn(), CommercialPhase.Gates("back|return|revisit|visit|share")),
         (ILikeYourBlog(), CommercialPhase.Gates("blog|site|web|post|article|writing|content|paragraph|piece|information")),

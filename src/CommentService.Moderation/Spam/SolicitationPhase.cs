@@ -94,12 +94,12 @@ public sealed class SolicitationPhase : IModerationPhase
         // "subscribe" as a request: not "I subscribed", "subscribers", "how do I subscribe", "you should subscribe".
         R(Kind.Ask, "spam.engagement_bait", "asks readers to subscribe", 0.35, "subsc|subcr|suscr|subsr|subsi|sucsc",
             @"(?<!\b(?:i|to|you|u|will|i'?ll|should|gonna|did|didn'?t|not|can|do|would|i'?d|might|wanna|must|don'?t|never|just|already|to\s+not)\s+)\b" + Sub + @"\b(?!\s+(?:button|box|count|feature|list|form|link|page)\b)"),
-        R(Kind.Ask, "spam.engagement_bait", "asks readers to like or share", 0.4, "please|plz|pls|pleas|share|thumb|copy and paste",
+        R(Kind.Ask, "spam.engagement_bait", "asks readers to like or share", 0.4, "please|plz|pls|pleas|share|thumb|copy",
             @"\b(?:please|plz|pls|pleas|pleace)\s*,?\s+(?:like|share|rate|thumbs?\s+(?:it\s+|this\s+)?up)(?:\s+(?:this|it|my|our|and|&|n)\b|\s*[!.,]|\s*$)"
             + @"|\b(?:like|likes|share|shares|thumbs?\s+up|views?)\s*,?\s+(?:please|plz|pls)\b"
             + @"|\b(?:like|thumbs?\s+up)\s*(?:&|and|n|\+|/)\s*share\b|\bshare\s*(?:&|and|n|\+|/)\s*(?:like|vote)\b"
             + @"|\bshare\s+(?:everyone|every\s+one|everybody|with\s+every(?:one|body)|if\s+you|to\s+(?:vote|win|help))\b|\bcopy\s+and\s+paste\s+this\b"),
-        R(Kind.Ask, "spam.engagement_bait", "asks readers to like or share", 0.4, "page|pic|photo|status|post on",
+        R(Kind.Ask, "spam.engagement_bait", "asks readers to like or share", 0.4, "page|pic|photo|status|post",
             @"\b(?:like|share)\s+(?:this|my|our)\s+(?:page|pic|picture|photo|status|fan\s*page|post\s+on\s+(?:facebook|fb|instagram|ig))\b"),
         R(Kind.Ask, "spam.engagement_bait", "vote campaign", 0.3, "vote",
             @"\bvote\s+for\s+(?:me|us|my|our)\b|\b(?:please|plz|pls|go|everyone|everybody|guys|do)\s+vote\b(?!\s+(?:on|in|at)\s+(?:the|this|that)\s+(?:proposal|rfc|discussion|poll\s+above|page))|\bvote\s+(?:for\s+)?(?:\w+\s+){0,2}(?:daily|every\s*day|everyday)\b|\bvote\s+and\s+share\b"),
@@ -113,7 +113,7 @@ public sealed class SolicitationPhase : IModerationPhase
             + @"|\b(?:we|i|she|he|they|it)\s+(?:really\s+|still\s+|only\s+)?(?:need|needs)\s+(?:more\s+|" + Count + @"\s+(?:more\s+)?)" + Metric + @"\b"),
         // --- redirection without a link ---
         // Spelled-out search instructions: "just do a search on Google", "type in "name"", "open YouTube and type".
-        R(Kind.Redirect, "spam.redirect", "tells readers what to search for", 0.45, "search|type|google|youtube|you tube",
+        R(Kind.Redirect, "spam.redirect", "tells readers what to search for", 0.45, "search|type|google|tube",
             @"\b(?:do\s+a\s+(?:quick\s+)?search|search(?:\s+for\s+(?:it|them|us|me|him|her))?|type(?:\s+in)?)\s+(?:on|in|at|into)\s+(?:google|youtube|you\s+tube|yt|bing|facebook|fb|instagram|itunes|spotify|amazon)\b"
             + @"|\b(?:google|search(?:\s+for)?|type\s+in|type)\s*[:(]?\s*[""“]"
             + @"|\bopen\s+(?:google|youtube|you\s+tube)\s+(?:and\s+)?(?:type|search|look)|\bgo\s+(?:to|on)\s+(?:google|youtube|you\s+tube)\s+(?:and\s+)?(?:type|search|look)"),
@@ -128,7 +128,7 @@ public sealed class SolicitationPhase : IModerationPhase
         // --- self-promotion the commercial phase does not spell out ---
         R(Kind.Self, "spam.self_promotion", "presents the author's own work", 0.3, "made|shared|upload|release|posted|started|wrote|record|created|dropped|launch|opened|put & song|video|vid|channel|track|remix|cover|playlist|rap|mixtape|album|beat|game|app|vlog|podcast|single|music|website|shop|store|ebook",
             @"\b(?:i|we)(?:'ve|\s+have|\s+just|\s+recently|'m|\s+am)?\s+(?:just\s+|finally\s+|recently\s+)?(?:made|shared|uploaded|uploading|released|posted|started|wrote|recorded|created|dropped|launched|opened|put\s+up)\s+(?:a|an|my|our|this|some)\s+(?:(?:new|first|own|brand\s+new|little|short|latest|original|youtube|yt)\s+)*(?:song|video|vid|channel|track|remix|cover|playlist|rap|mixtape|album|beat|game|app|vlog|podcast|single|music|website|shop|store|ebook)s?\b"),
-        R(Kind.Self, "spam.self_promotion", "presents the author's own work", 0.25, "playlist|new to you|youtuber",
+        R(Kind.Self, "spam.self_promotion", "presents the author's own work", 0.25, "playlist|tube",
             @"\b(?:this\s+is\s+|it'?s\s+|check\s+)?my\s+(?:new\s+|own\s+)?playlist\b|\bnew\s+to\s+(?:youtube|you\s+tube)\b|\b(?:small|new|upcoming|aspiring)\s+youtuber\b"),
         // --- money without risk ---
         R(Kind.Money, "spam.money_scheme", "money without risk", 0.45, "risk|invest|bonus|matched",
@@ -139,15 +139,15 @@ public sealed class SolicitationPhase : IModerationPhase
         R(Kind.Money, "spam.money_scheme", "earnings testimonial", 0.3, "made|earn|generat|got|pulled|cashed|receiv & $|€|£|quid|dollar|buck|pound|euro|usd|gbp",
             @"\b(?:i|i'?ve|i\s+have|we'?ve)\s+(?:already\s+|now\s+)?(?:made|earned|generated|got|received|pulled\s+in|cashed\s+out)\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+|roughly\s+)?(?:[$€£]\s?\d[\d,.]*\s*k?|\d[\d,.]*\s*k?\s*(?:quid|dollars|bucks|pounds|euros|usd|gbp))(?:\s+(?:so\s+far|thus\s+far|already|in\s+(?:a|one|my\s+first)\s+(?:day|week|month)|a\s+(?:day|week|month)|per\s+(?:day|week|month)))?"),
         // --- contact ---
-        R(Kind.Contact, "spam.contact", "invites readers to contact the author", 0.15, "talk|call|text|message|hit me|inbox|ring|whats",
+        R(Kind.Contact, "spam.contact", "invites readers to contact the author", 0.15, "talk|call|text|message|hit|inbox|ring|whats",
             @"\b(?:talk\s+to\s+me|call\s+me|text\s+me|message\s+me|msg\s+me|hit\s+me\s+up|inbox\s+me|ring\s+me|whats\s*app\s+me|contact\s+me)\b"),
         // --- general calls to action (count only with another kind) ---
-        R(Kind.Action, "spam.call_to_action", "call to action", 0, "check|chek|listen|watch|visit|come|go |click|join|download|follow|see ",
+        R(Kind.Action, "spam.call_to_action", "call to action", 0, "check|chek|listen|watch|visit|come|go|click|join|download|follow|see|take|have|give",
             @"\b(?:check|chek|chk)\s*(?:it\s+|this\s+|them\s+|me\s+|us\s+)?out\b|\b(?:take|have|give\s+(?:it|us|me|this))\s+a\s+(?:listen|look)\b|\blisten\s+(?:live\s+)?(?:at|here|to\s+(?:it|this|my|our))\b"
             + @"|\b(?:watch|see)\s+(?:it\s+)?here\b|\b(?:come|go)\s+(?:and\s+)?(?:check|watch|see|listen|visit|join)\b|\bvisit\s+(?:us|me|my|our|this|the\s+(?:site|website|page|link))\b"
             + @"|\b(?:join|download)\s+(?:us|now|here|it\s+now|for\s+free|free)\b|\bfollow\s+(?:me|us|this|my|our)\b"),
         // --- intensifiers (count only with another kind) ---
-        R(Kind.Plea, "spam.plea", "begs the readers", 0, "plea|plz|pls|plis|appreciat|grateful|mean a lot|mean the world|chance|help me|help us|thanks in advance|i beg",
+        R(Kind.Plea, "spam.plea", "begs the readers", 0, "plea|plz|pls|plis|appreciat|grateful|mean|chance|help|advance|beg",
             @"\b(?:please|plz|pls|plis|pleas|pleace)\b|\b(?:would|will|i'?d)\s+(?:really\s+|truly\s+|greatly\s+)?(?:appreciate|be\s+(?:very\s+|so\s+|really\s+)?grateful)|\bmean\s+(?:a\s+lot|so\s+much|the\s+world)\b|\bgive\s+(?:me|us|him|her)\s+a\s+chance\b|\bhelp\s+(?:me|us)\b|\bthanks\s+in\s+advance\b|\bi\s+beg\b"),
         R(Kind.Crowd, "spam.crowd", "addresses the whole crowd", 0, "guys|every|people|y'all|yall|all|fans|attention|ladies",
             @"(?:^|[.!?:;]\s*|\b(?:hey|hi|hello|yo|ok|okay|attention|so|and|also|dear)\s*,?\s+)(?:you\s+)?(?:guys|everyone|everybody|every\s+one|people|y'?all|all\s+of\s+you|fans|ladies(?:\s+and\s+gentlemen)?)\b(?!\s+(?:who|that|are|is|were|was|have|has|will|would|should|seem|know|think|say|said|like|love|hate|want|need|do|did|does|can|could|in|on|at|of)\b)"

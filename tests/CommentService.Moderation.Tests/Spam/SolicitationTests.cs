@@ -138,6 +138,8 @@ public sealed class RuleGateTests
         "Thanks, I'll check it out. How do I subscribe? I subscribed to the newsletter. Please don't spoil it.",
         "If you liked this, check out Blue Valentine. You should watch the sequel too. Subscribe to the newsletter.",
         "We need 10 Million Views More for FIREWORK. Help shakira's waka waka be the first song to reach 1 billion views.",
+        "take a look at my new video, have a listen, give it a listen, go  to my channel, copy  and paste this",
+        "hit  me up, it would mean  a lot, thanks  in  advance, new  to  you tube, like  this post  on facebook",
         SampleComments.LongLegitimate,
     };
 
