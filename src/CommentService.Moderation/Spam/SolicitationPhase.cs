@@ -258,7 +258,7 @@ public sealed class SolicitationPhase : IModerationPhase
                     // "if you like rap, check out my channel" recommends the author's own work.
                     start = ClauseStart(lower, m.Index);
                     end = ClauseEnd(lower, m.Index + m.Length, sentence: true);
-                    if (OwnWork().IsMatch(lower.AsSpan(start, end - start)))
+                    if (OwnWork.IsMatch(lower.AsSpan(start, end - start)))
                     {
                         continue;
                     }
@@ -277,9 +277,7 @@ public sealed class SolicitationPhase : IModerationPhase
         signals.NeutralWords.Sort((a, b) => a.Start.CompareTo(b.Start));
     }
 
-    private static Regex OwnWork() => OwnWorkPattern;
-
-    private static readonly Regex OwnWorkPattern = new(@"\b(?:my|our|me|us|mine|ours)\b", Options);
+    private static readonly Regex OwnWork = new(@"\b(?:my|our|me|us|mine|ours)\b", Options);
 
     // Where the clause (or sentence) that contains position 'from' ends: the next , ; : . ! ? or line break.
     private static int ClauseEnd(string lower, int from, bool sentence)
