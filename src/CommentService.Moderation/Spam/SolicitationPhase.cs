@@ -219,15 +219,29 @@ public sealed class SolicitationPhase : IModerationPhase
             || w.StartsWith("stream", StringComparison.Ordinal) || w.StartsWith("listen", StringComparison.Ordinal)
             || w is "chek" or "out" or "up" or "please" or "plz" or "pls" or "sub" or "subs" or "typed" or "type";
 
-    /// <summary>Finds the frames and records their engagement words in <see cref="SpamSignals.NeutralWords"/>.</summary>
-    private static void FindNeutralWords(SpamSignals signals)
+    /// <summary>Finds the frames of this run once and records their engagement words in <see cref="SpamSignals.NeutralWords"/>.</summary>
+    internal static void FindNeutralWords(SpamSignals signals)
     {
-        var text = signals.Text;
+        if (signals.NeutralWordsFound)
+        {
+            return;
+        }
+        signals.NeutralWordsFound = true;
+        signals.Recommends = FindNeutralWords(signals.Text, signals.NeutralWords);
+    }
+
+    /// <summary>
+    /// The engagement words of a comment used in a frame that asks nothing of the readers, in order, added to
+    /// <paramref name="neutral"/>; returns whether the comment recommends someone else's work.
+    /// </summary>
+    public static bool FindNeutralWords(SpamText text, List<(int Start, int Length)> neutral)
+    {
+        var recommends = false;
         var lower = text.Lower;
         var span = lower.AsSpan();
         if (!MayMatch(span, EngagementGate))
         {
-            return;
+            return false;
         }
         foreach (var frame in Frames)
         {
@@ -262,19 +276,20 @@ public sealed class SolicitationPhase : IModerationPhase
                     {
                         continue;
                     }
-                    signals.Recommends = true;
+                    recommends = true;
                 }
                 foreach (var token in text.Words)
                 {
                     if (token.Start >= start && token.Start < end && IsEngagementWord(token.Value, frame.Kind)
-                        && !signals.NeutralWords.Contains((token.Start, token.Length)))
+                        && !neutral.Contains((token.Start, token.Length)))
                     {
-                        signals.NeutralWords.Add((token.Start, token.Length));
+                        neutral.Add((token.Start, token.Length));
                     }
                 }
             }
         }
-        signals.NeutralWords.Sort((a, b) => a.Start.CompareTo(b.Start));
+        neutral.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return recommends;
     }
 
     private static readonly Regex OwnWork = new(@"\b(?:my|our|me|us|mine|ours)\b", Options);

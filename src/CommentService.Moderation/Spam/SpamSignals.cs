@@ -37,6 +37,9 @@ public sealed class SpamSignals
     /// </summary>
     public bool Recommends { get; set; }
 
+    /// <summary>Whether <see cref="NeutralWords"/> and <see cref="Recommends"/> have been worked out for this run.</summary>
+    internal bool NeutralWordsFound { get; set; }
+
     /// <summary>Spam flags raised so far in this run.</summary>
     public IReadOnlyList<ModerationFlag> Flags => flags;
 

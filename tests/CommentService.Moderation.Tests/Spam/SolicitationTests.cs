@@ -82,6 +82,15 @@ public sealed class SolicitationPhaseTests
     }
 
     [Fact]
+    public async Task The_classifier_alone_does_not_read_engagement_words_that_ask_nothing()
+    {
+        var pipeline = new ModerationPipeline([new ClassifierPhase(), new SpamScoringPhase()], "test");
+        var verdict = await pipeline.RunAsync(SpamTestKit.Request("Thanks, I'll check it out."));
+        Assert.Equal(ModerationOutcome.Approved, verdict.Outcome);
+        Assert.True((await pipeline.RunAsync(SpamTestKit.Request("Check it out and subscribe to my channel!"))).Held());
+    }
+
+    [Fact]
     public async Task A_recommendation_of_someone_elses_work_does_not_count_the_link_itself()
     {
         var context = new ModerationContext(SpamTestKit.Request("If you liked this, check out Blue Valentine: https://www.imdb.com/title/tt1120985/"));
