@@ -15,13 +15,21 @@ namespace CommentService.Evaluation;
 public sealed class YouTubeSpamEvaluation : IEvaluation
 {
     /// <summary>
-    /// Regression floors for --check: just under the figures this version reaches (0.932 / 0.930 / 6 of 287 /
-    /// 10 of 744). The brief's targets (0.95 / 0.95 / 2 %) are not all met yet: see docs in Data/README.md.
+    /// Regression floors for --check: just under the figures this version reaches with every phase (crude language
+    /// included). Fresh site (no site model): 0.954 mean accuracy, 0.955 mean F1, 7 of 287 legitimate test comments
+    /// held (3 of them abusive or sexual, held by the crude-language phase), 9 of 744 prose rows held. Taught site
+    /// (site model learned from the training portion's labels): 0.956, 0.955, 5 of 287. The issue's targets are
+    /// 0.95 / 0.95 / at most 2 % legitimate held.
     /// </summary>
-    public const double FloorMeanAccuracy = 0.924;
-    public const double FloorMeanF1 = 0.923;
-    public const double CeilingLegitimateHeld = 0.032;
-    public const double CeilingProseHeld = 0.015;
+    public const double FloorMeanAccuracy = 0.952;
+    public const double FloorMeanF1 = 0.953;
+    public const double CeilingLegitimateHeld = 0.025;
+    public const double CeilingProseHeld = 0.013;
+
+    /// <summary>The same floors for the taught site.</summary>
+    public const double FloorTaughtMeanAccuracy = 0.954;
+    public const double FloorTaughtMeanF1 = 0.953;
+    public const double CeilingTaughtLegitimateHeld = 0.018;
 
     public const double TrainShare = 0.7;
 
@@ -48,7 +56,9 @@ public sealed class YouTubeSpamEvaluation : IEvaluation
 
     public sealed record Video(string Name, string Key, IReadOnlyList<Comment> ByDate, IReadOnlyList<Comment> Train, IReadOnlyList<Comment> Test);
 
-    private sealed record Counts(int TruePositive, int FalsePositive, int TrueNegative, int FalseNegative)
+    /// <param name="HeldAsCrude">Of the legitimate comments held, those held by the crude-language phase (abusive or
+    /// sexual, not spam): held on purpose by a moderated service, counted in FalsePositive all the same.</param>
+    private sealed record Counts(int TruePositive, int FalsePositive, int TrueNegative, int FalseNegative, int HeldAsCrude = 0)
     {
         public int Total => TruePositive + FalsePositive + TrueNegative + FalseNegative;
         public double Accuracy => (double)(TruePositive + TrueNegative) / Total;
@@ -188,8 +198,10 @@ public sealed class YouTubeSpamEvaluation : IEvaluation
         }
         md.AppendLine($"| **mean** | {perVideo.Average(c => c.Accuracy):0.000} | {perVideo.Average(c => c.F1):0.000} | {pooled.Average(c => c.Accuracy):0.000} | {pooled.Average(c => c.F1):0.000} |").AppendLine();
 
-        var meets = meanAccuracy >= FloorMeanAccuracy && meanF1 >= FloorMeanF1 && legitimateHeld <= CeilingLegitimateHeld && proseHeldRate <= CeilingProseHeld;
-        md.AppendLine($"Regression floor (--check): mean accuracy >= {FloorMeanAccuracy:0.000}, mean F1 >= {FloorMeanF1:0.000}, legitimate held <= {CeilingLegitimateHeld:P1}, prose held <= {CeilingProseHeld:P1}: "
+        var meets = meanAccuracy >= FloorMeanAccuracy && meanF1 >= FloorMeanF1 && legitimateHeld <= CeilingLegitimateHeld && proseHeldRate <= CeilingProseHeld
+            && TaughtMeanAccuracy >= FloorTaughtMeanAccuracy && TaughtMeanF1 >= FloorTaughtMeanF1 && TaughtLegitimateHeld <= CeilingTaughtLegitimateHeld;
+        md.AppendLine($"Regression floor (--check): fresh site mean accuracy >= {FloorMeanAccuracy:0.000}, mean F1 >= {FloorMeanF1:0.000}, legitimate held <= {CeilingLegitimateHeld:P1}, prose held <= {CeilingProseHeld:P1}; "
+            + $"taught site mean accuracy >= {FloorTaughtMeanAccuracy:0.000}, mean F1 >= {FloorTaughtMeanF1:0.000}, legitimate held <= {CeilingTaughtLegitimateHeld:P1}: "
             + (meets ? "met." : "**NOT met.**")).AppendLine();
         if (Environment.GetEnvironmentVariable("EVAL_SHOW_ERRORS") == "1")
         {
@@ -208,6 +220,9 @@ public sealed class YouTubeSpamEvaluation : IEvaluation
         var fp = results.Sum(r => r.Counts.FalsePositive);
         var legit = results.Sum(r => r.Counts.Legitimate);
         md.AppendLine($"| **mean** | {results.Sum(r => r.Counts.Total)} | | **{results.Average(r => r.Counts.Accuracy):0.000}** | {results.Average(r => r.Counts.Precision):0.000} | {results.Average(r => r.Counts.Recall):0.000} | **{results.Average(r => r.Counts.F1):0.000}** | **{fp}/{legit} = {(double)fp / legit:P1}** (pooled) |").AppendLine();
+        var crude = results.Sum(r => r.Counts.HeldAsCrude);
+        md.AppendLine($"Of the legitimate comments held, {crude} were held by the crude-language phase (abusive or sexual remarks, which this service holds on purpose); "
+            + $"held as spam: {fp - crude}/{legit} = {(double)(fp - crude) / legit:P1}.").AppendLine();
     }
 
     /// <summary>Figures of the taught-site run, for the caller's summary.</summary>
@@ -217,7 +232,7 @@ public sealed class YouTubeSpamEvaluation : IEvaluation
 
     private static async Task<Counts> Measure(ModerationPipeline pipeline, Video video, StringBuilder errors, CancellationToken ct, SpamModel? siteModel = null)
     {
-        int tp = 0, fp = 0, tn = 0, fn = 0;
+        int tp = 0, fp = 0, tn = 0, fn = 0, crude = 0;
         foreach (var comment in video.Test)
         {
             var request = RequestFor(video, comment) with { SiteSpamModel = siteModel };
@@ -230,13 +245,17 @@ public sealed class YouTubeSpamEvaluation : IEvaluation
                 case (false, false): tn++; break;
                 case (true, false): fn++; break;
             }
+            if (!comment.IsSpam && held && verdict.DecidedBy == "crude-language")
+            {
+                crude++;
+            }
             if (held != comment.IsSpam)
             {
                 var flags = string.Join(", ", verdict.Flags.Select(f => $"{f.Reason}={f.Score:0.00}"));
                 errors.AppendLine($"- {video.Name} {(comment.IsSpam ? "MISSED spam" : "HELD legit")} [{verdict.Outcome}] {Snippet(comment.Content)} -- {flags}");
             }
         }
-        return new Counts(tp, fp, tn, fn);
+        return new Counts(tp, fp, tn, fn, crude);
     }
 
     /// <summary>The request for one test comment: its history is only what came before it on the same video.</summary>

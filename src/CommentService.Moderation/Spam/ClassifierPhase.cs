@@ -42,7 +42,11 @@ public sealed class ClassifierPhase(SpamModel baseModel) : IModerationPhase
     /// <summary>The classifier's spam probability for a comment.</summary>
     public double Probability(SpamSignals signals, SpamModel? site)
     {
-        var features = SpamFeatures.Extract(signals.Text, signals.Links);
+        var siteHost = signals.Request.ArticleUrl is { } articleUrl ? SpamLinks.HostOf(articleUrl) : null;
+        // Engagement words that ask nothing of the readers ("I'll check it out") are not read: the model learned them
+        // where they always were requests (the solicitation phase has usually found them already).
+        SolicitationPhase.FindNeutralWords(signals);
+        var features = SpamFeatures.Extract(signals.Text, signals.Links, signals.NeutralWords, linkShape: !signals.Recommends, siteHost);
         return BaseModel.Score(features, site);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace CommentService.Moderation.Spam;
@@ -14,57 +15,81 @@ public sealed class CommercialPhase : IModerationPhase
 
     public string Name => PhaseName;
 
-    /// <summary>One pattern: its reason code, what it is (the flag's note), its regular expression and score.</summary>
-    public sealed record Rule(string Reason, string Note, Regex Pattern, double Score);
+    /// <summary>
+    /// One pattern: its reason code, what it is (the flag's note), its regular expression and score, and its gate:
+    /// groups of literal substrings, one of each group being necessary for a match, so a comment without them is
+    /// passed over without running the expression.
+    /// </summary>
+    public sealed record Rule(string Reason, string Note, Regex Pattern, double Score, IReadOnlyList<SearchValues<string>> Gate)
+    {
+        /// <summary>Whether the lower-cased text holds a literal of every group (a match is possible).</summary>
+        public bool MayMatch(ReadOnlySpan<char> lower)
+        {
+            foreach (var group in Gate)
+            {
+                if (lower.IndexOfAny(group) < 0)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.Compiled;
 
-    private static Rule R(string reason, string note, double score, string pattern) => new(reason, note, new Regex(pattern, Options, TimeSpan.FromMilliseconds(250)), score);
+    // The gate is written "a|b|c & d|e": '&' separates the groups, '|' the literals of a group. Literals are single
+    // words or parts of words: a space in one would let "go  to" (two spaces) slip past the gate.
+    private static Rule R(string reason, string note, double score, string gate, string pattern) =>
+        new(reason, note, new Regex(pattern, Options, TimeSpan.FromMilliseconds(250)), score, Gates(gate));
+
+    internal static SearchValues<string>[] Gates(string gate) =>
+        [.. gate.Split('&', StringSplitOptions.TrimEntries).Select(g => SearchValues.Create(g.Split('|', StringSplitOptions.TrimEntries), StringComparison.Ordinal))];
 
     /// <summary>The patterns, matched against the lower-cased <see cref="SpamText"/>.</summary>
     public static IReadOnlyList<Rule> Rules { get; } =
     [
         // money
-        R("spam.commercial", "money offer", 0.45, @"\b(?:make|making|earn|earning)\s+(?:real\s+|extra\s+|easy\s+|fast\s+|quick\s+|big\s+|some\s+|good\s+)?(?:money|cash|income|profits?|\$\s?\d)"),
-        R("spam.commercial", "money offer", 0.55, @"(?:[$€£]\s?\d[\d,.]*\s*k?|\b\d[\d,.]*\s*(?:usd|dollars|euros?|bucks))\s*(?:(?:to|-)\s*[$€£]?\s?\d[\d,.]*\s*)?(?:per|a|an|/|every)\s*(?:hour|hr|day|week|month|year)\b"),
-        R("spam.commercial", "money offer", 0.45, @"\b(?:work(?:ing)?\s+(?:from|at)\s+home|get\s+paid\b|(?:passive|extra|residual|monthly|online)\s+income|financial\s+freedom|be\s+your\s+own\s+boss|paid\s+surveys?)"),
-        R("spam.commercial", "giveaway", 0.5, @"\bfree\s+(?:money|cash|gift\s*cards?|iphones?|robux|v-?bucks|followers|likes|subscribers|psn|xbox|steam|itunes|amazon)\b"),
-        R("spam.commercial", "loan offer", 0.55, @"\b(?:payday\s+loans?|loan\s+(?:offer|lender|approval)|(?:quick|instant|easy|fast)\s+(?:loans?|cash)|credit\s+repair|bad\s+credit\s+loans?)\b"),
-        R("spam.commercial", "amount", 0.08, @"[$€£]\s?\d|\b\d[\d,.]*\s?(?:usd|eur|dollars|bucks)\b"),
+        R("spam.commercial", "money offer", 0.45, "mak|earn", @"\b(?:make|making|earn|earning)\s+(?:real\s+|extra\s+|easy\s+|fast\s+|quick\s+|big\s+|some\s+|good\s+)?(?:money|cash|income|profits?|\$\s?\d)"),
+        R("spam.commercial", "money offer", 0.55, "$|€|£|usd|dollar|euro|buck", @"(?:[$€£]\s?\d[\d,.]*\s*k?|\b\d[\d,.]*\s*(?:usd|dollars|euros?|bucks))\s*(?:(?:to|-)\s*[$€£]?\s?\d[\d,.]*\s*)?(?:per|a|an|/|every)\s*(?:hour|hr|day|week|month|year)\b"),
+        R("spam.commercial", "money offer", 0.45, "home|paid|income|freedom|boss", @"\b(?:work(?:ing)?\s+(?:from|at)\s+home|get\s+paid\b|(?:passive|extra|residual|monthly|online)\s+income|financial\s+freedom|be\s+your\s+own\s+boss|paid\s+surveys?)"),
+        R("spam.commercial", "giveaway", 0.5, "free", @"\bfree\s+(?:money|cash|gift\s*cards?|iphones?|robux|v-?bucks|followers|likes|subscribers|psn|xbox|steam|itunes|amazon)\b"),
+        R("spam.commercial", "loan offer", 0.55, "loan|cash|credit", @"\b(?:payday\s+loans?|loan\s+(?:offer|lender|approval)|(?:quick|instant|easy|fast)\s+(?:loans?|cash)|credit\s+repair|bad\s+credit\s+loans?)\b"),
+        R("spam.commercial", "amount", 0.08, "$|€|£|usd|eur|dollar|buck", @"[$€£]\s?\d|\b\d[\d,.]*\s?(?:usd|eur|dollars|bucks)\b"),
         // pharma
-        R("spam.commercial", "pharma", 0.6, @"\b(?:viagra|cialis|levitra|tramadol|xanax|valium|oxycodone|oxycontin|phentermine|adderall|kamagra|sildenafil|tadalafil|propecia|clomid|ambien)\b"),
-        R("spam.commercial", "pharma", 0.6, @"\b(?:online\s+pharmacy|buy\s+(?:cheap\s+)?(?:pills|meds|medications?|drugs)|without\s+(?:a\s+)?prescription|weight\s+loss\s+(?:pills|supplements?|secret)|diet\s+pills|male\s+enhancement)\b"),
+        R("spam.commercial", "pharma", 0.6, "viagra|cialis|levitra|tramadol|xanax|valium|oxycodone|oxycontin|phentermine|adderall|kamagra|sildenafil|tadalafil|propecia|clomid|ambien", @"\b(?:viagra|cialis|levitra|tramadol|xanax|valium|oxycodone|oxycontin|phentermine|adderall|kamagra|sildenafil|tadalafil|propecia|clomid|ambien)\b"),
+        R("spam.commercial", "pharma", 0.6, "pharmacy|pills|meds|medication|drugs|prescription|supplement|secret|enhancement", @"\b(?:online\s+pharmacy|buy\s+(?:cheap\s+)?(?:pills|meds|medications?|drugs)|without\s+(?:a\s+)?prescription|weight\s+loss\s+(?:pills|supplements?|secret)|diet\s+pills|male\s+enhancement)\b"),
         // casino
-        R("spam.commercial", "casino", 0.55, @"\b(?:online\s+(?:casinos?|betting|gambling|poker|slots?)|casino\s+(?:bonus|online|games?)|slots?\s+online|sports\s+betting|free\s+spins|no\s+deposit\s+bonus|betting\s+tips)\b"),
-        R("spam.commercial", "casino", 0.12, @"\b(?:casino|jackpot|roulette|bet365)\b"),
+        R("spam.commercial", "casino", 0.55, "casino|betting|gambling|poker|slot|spins|deposit", @"\b(?:online\s+(?:casinos?|betting|gambling|poker|slots?)|casino\s+(?:bonus|online|games?)|slots?\s+online|sports\s+betting|free\s+spins|no\s+deposit\s+bonus|betting\s+tips)\b"),
+        R("spam.commercial", "casino", 0.12, "casino|jackpot|roulette|bet365", @"\b(?:casino|jackpot|roulette|bet365)\b"),
         // crypto and investment schemes
-        R("spam.commercial", "crypto scheme", 0.5, @"\b(?:bitcoin|btc|crypto(?:currency|currencies)?|forex|binary\s+options?|nft|usdt|ethereum)\b[^.!?\n]{0,60}\b(?:invest\w*|profits?|trading|returns?|earn\w*|mining|signals?|double|platform|account\s+manager)\b"),
-        R("spam.commercial", "recovery scam", 0.6, @"\b(?:(?:crypto|bitcoin|funds?|asset)\s+recovery|recover\s+(?:your\s+|my\s+)?(?:lost|stolen|scammed)\s+(?:funds|crypto|bitcoin|money)|(?:ethical|legit|certified)\s+hackers?)\b"),
-        R("spam.commercial", "investment offer", 0.45, @"\binvest(?:ed|ing|ment)?\b[^.!?\n]{0,40}\b(?:profit|returns?\s+of|roi|per\s+(?:day|week|month)|guaranteed)\b"),
+        R("spam.commercial", "crypto scheme", 0.5, "bitcoin|btc|crypto|forex|binary|nft|usdt|ethereum", @"\b(?:bitcoin|btc|crypto(?:currency|currencies)?|forex|binary\s+options?|nft|usdt|ethereum)\b[^.!?\n]{0,60}\b(?:invest\w*|profits?|trading|returns?|earn\w*|mining|signals?|double|platform|account\s+manager)\b"),
+        R("spam.commercial", "recovery scam", 0.6, "recover|hacker", @"\b(?:(?:crypto|bitcoin|funds?|asset)\s+recovery|recover\s+(?:your\s+|my\s+)?(?:lost|stolen|scammed)\s+(?:funds|crypto|bitcoin|money)|(?:ethical|legit|certified)\s+hackers?)\b"),
+        R("spam.commercial", "investment offer", 0.45, "invest", @"\binvest(?:ed|ing|ment)?\b[^.!?\n]{0,40}\b(?:profit|returns?\s+of|roi|per\s+(?:day|week|month)|guaranteed)\b"),
         // essay mills
-        R("spam.commercial", "essay writing", 0.55, @"\b(?:essay|dissertation|thesis|assignment|homework|coursework|term\s+paper|research\s+paper)s?\s+(?:writing\s+)?(?:services?|help|writers?|writing)\b|\bwrite\s+my\s+(?:essay|paper|assignment|thesis)\b|\b(?:cheap|custom|professional)\s+(?:essays?|papers?)\b"),
+        R("spam.commercial", "essay writing", 0.55, "essay|dissertation|thesis|assignment|homework|coursework|paper", @"\b(?:essay|dissertation|thesis|assignment|homework|coursework|term\s+paper|research\s+paper)s?\s+(?:writing\s+)?(?:services?|help|writers?|writing)\b|\bwrite\s+my\s+(?:essay|paper|assignment|thesis)\b|\b(?:cheap|custom|professional)\s+(?:essays?|papers?)\b"),
         // SEO and traffic
-        R("spam.commercial", "seo offer", 0.5, @"\b(?:seo\s+(?:services?|expert|agency|company|packages?)|(?:buy|quality|cheap)\s+backlinks?|guest\s+post(?:ing)?\s+(?:services?|offer)|rank\s+(?:your\s+)?(?:website|site)|(?:increase|boost|drive)\s+(?:your\s+)?(?:website\s+|web\s+|site\s+)?(?:traffic|ranking)|generate\s+(?:free\s+)?leads|leads\s+on\s+auto\s*pilot|more\s+traffic)\b"),
+        R("spam.commercial", "seo offer", 0.5, "seo|backlink|guest|rank|traffic|leads", @"\b(?:seo\s+(?:services?|expert|agency|company|packages?)|(?:buy|quality|cheap)\s+backlinks?|guest\s+post(?:ing)?\s+(?:services?|offer)|rank\s+(?:your\s+)?(?:website|site)|(?:increase|boost|drive)\s+(?:your\s+)?(?:website\s+|web\s+|site\s+)?(?:traffic|ranking)|generate\s+(?:free\s+)?leads|leads\s+on\s+auto\s*pilot|more\s+traffic)\b"),
         // adult bait
-        R("spam.commercial", "adult bait", 0.55, @"\b(?:(?:hot|horny|lonely|local)\s+(?:singles|girls|milfs?|women)\s+(?:in|near|want|waiting)|sex\s*cams?|(?:adult|dating)\s+(?:site|chat)|see\s+(?:her|me)\s+naked|nude\s+(?:pics|photos|videos?)|webcam\s+(?:girls|show))\b"),
+        R("spam.commercial", "adult bait", 0.55, "singles|girls|milf|women|sex|adult|dating|naked|nude|webcam", @"\b(?:(?:hot|horny|lonely|local)\s+(?:singles|girls|milfs?|women)\s+(?:in|near|want|waiting)|sex\s*cams?|(?:adult|dating)\s+(?:site|chat)|see\s+(?:her|me)\s+naked|nude\s+(?:pics|photos|videos?)|webcam\s+(?:girls|show))\b"),
         // self-promotion
-        R("spam.self_promotion", "self-promotion", 0.6, @"\b(?:check|chek|chk|checkout|look\s+at|listen\s+to|watch|visit|see|view|go\s+to)\s*(?:out\s+)?(?:my|our|me\s+on\s+my)\s+(?:new\s+|youtube\s+|yt\s+|latest\s+|first\s+|music\s+|own\s+|little\s+|official\s+|cool\s+)*(?:channel|chanel|chan|vids?|videos?|songs?|music|mixtape|page|blog|site|web\s*site|profile|playlist|covers?|track|raps?|album|beats?|app|game|book|shop|store|instagram|insta|twitter|soundcloud|facebook|stuff|work|band|vlog|content)\b"),
-        R("spam.self_promotion", "self-promotion", 0.55, @"\b(?:subscribe|subcribe|suscribe|subscrib|subsribe|sucscribe|subscibe|subcsribe|subscirbe|sub)\s+(?:to\s+)?(?:me|my|us|our|back|plz|pls|please|4\s*sub|for\s+sub|and\s+(?:like|share|comment))\b"),
-        R("spam.self_promotion", "self-promotion", 0.65, @"\b(?:sub\s*4\s*sub|sub\s+for\s+sub|follow\s*4\s*follow|like\s*4\s*like|f4f|l4l)\b"),
-        R("spam.self_promotion", "self-promotion", 0.3, @"\b(?:please|pls|plz|pleas|pleace)\s+(?:subscribe|sub|like\s+(?:and|&)|share\s+(?:my|this)|follow\s+me|check\s+(?:out|it)|visit|watch\s+my|help\s+me\s+(?:reach|get))\b"),
-        R("spam.self_promotion", "self-promotion", 0.45, @"\bmy\s+(?:youtube\s+|yt\s+|new\s+|music\s+|gaming\s+)?(?:channel|chanel)\b"),
-        R("spam.self_promotion", "self-promotion", 0.45, @"\b(?:follow|add)\s+me\s+(?:on|at)\b|\bfollow\s+my\s+(?:instagram|insta|twitter|page|blog|channel|tiktok|soundcloud)\b"),
-        R("spam.self_promotion", "like bait", 0.5, @"(?<!\b(?:i|we|you|they|really|also|totally|would|i'd|i'll|didn'?t|don'?t)\s+)\b(?:(?:do\s+not\s+|don'?t\s+)?like\s+(?:this\s+|my\s+)?comment\b|thumbs?\s+up\s+(?:if|of)\b|like\s+(?:this\s+)?(?:if|of)\s+(?:you|u|ur|your|you're|youre|ya)\b|give\s+(?:it|this|me)\s+a\s+(?:like|thumbs\s+up)|comment\s+and\s+(?:like|subscribe))"),
-        R("spam.self_promotion", "click bait", 0.4, @"\bclick\s+(?:here|this\s+link|the\s+link|on\s+(?:my|the\s+link|this)|below|my\s+(?:name|link|profile))\b"),
-        R("spam.self_promotion", "followers for sale", 0.55, @"\b(?:buy|get|gain|grow|want|need)\s+(?:\d+\s+)?(?:real\s+|cheap\s+|free\s+|more\s+|active\s+)?(?:instagram\s+|youtube\s+|twitter\s+|tiktok\s+)?(?:followers|subscribers|subs|likes|views)\b"),
-        R("spam.self_promotion", "self-promotion", 0.3, @"\b(?:i'?m|i\s+am|im)\s+(?:a|an)\s+(?:\w+\s+){0,2}(?:rapper|singer|producer|youtuber|beatmaker|vlogger|gamer|songwriter)\b"),
-        R("spam.self_promotion", "self-promotion", 0.2, @"\b(?:my|our)\s+(?:new\s+|first\s+|latest\s+)?(?:song|music|video|single|mixtape|album|vlog|cover)\b"),
+        R("spam.self_promotion", "self-promotion", 0.6, "check|chek|chk|look|listen|watch|visit|see|view|go & my|our", @"\b(?:check|chek|chk|checkout|look\s+at|listen\s+to|watch|visit|see|view|go\s+to)\s*(?:out\s+)?(?:my|our|me\s+on\s+my)\s+(?:new\s+|youtube\s+|yt\s+|latest\s+|first\s+|music\s+|own\s+|little\s+|official\s+|cool\s+)*(?:channel|chanel|chan|vids?|videos?|songs?|music|mixtape|page|blog|site|web\s*site|profile|playlist|covers?|track|raps?|album|beats?|app|game|book|shop|store|instagram|insta|twitter|soundcloud|facebook|stuff|work|band|vlog|content)\b"),
+        R("spam.self_promotion", "self-promotion", 0.55, "sub|sus|suc", @"\b(?:subscribe|subcribe|suscribe|subscrib|subsribe|sucscribe|subscibe|subcsribe|subscirbe|sub)\s+(?:to\s+)?(?:me|my|us|our|back|plz|pls|please|4\s*sub|for\s+sub|and\s+(?:like|share|comment))\b"),
+        R("spam.self_promotion", "self-promotion", 0.65, "sub|follow|like|f4f|l4l", @"\b(?:sub\s*4\s*sub|sub\s+for\s+sub|follow\s*4\s*follow|like\s*4\s*like|f4f|l4l)\b"),
+        R("spam.self_promotion", "self-promotion", 0.3, "please|pls|plz|pleas|pleace", @"\b(?:please|pls|plz|pleas|pleace)\s+(?:subscribe|sub|like\s+(?:and|&)|share\s+(?:my|this)|follow\s+me|check\s+(?:out|it)|visit|watch\s+my|help\s+me\s+(?:reach|get))\b"),
+        R("spam.self_promotion", "self-promotion", 0.45, "channel|chanel", @"\bmy\s+(?:youtube\s+|yt\s+|new\s+|music\s+|gaming\s+)?(?:channel|chanel)\b"),
+        R("spam.self_promotion", "self-promotion", 0.45, "follow|add", @"\b(?:follow|add)\s+me\s+(?:on|at)\b|\bfollow\s+my\s+(?:instagram|insta|twitter|page|blog|channel|tiktok|soundcloud)\b"),
+        R("spam.self_promotion", "like bait", 0.5, "like|thumb|comment", @"(?<!\b(?:i|we|you|they|really|also|totally|would|i'd|i'll|didn'?t|don'?t)\s+)\b(?:(?:do\s+not\s+|don'?t\s+)?like\s+(?:this\s+|my\s+)?comment\b|thumbs?\s+up\s+(?:if|of)\b|like\s+(?:this\s+)?(?:if|of)\s+(?:you|u|ur|your|you're|youre|ya)\b|give\s+(?:it|this|me)\s+a\s+(?:like|thumbs\s+up)|comment\s+and\s+(?:like|subscribe))"),
+        R("spam.self_promotion", "click bait", 0.4, "click", @"\bclick\s+(?:here|this\s+link|the\s+link|on\s+(?:my|the\s+link|this)|below|my\s+(?:name|link|profile))\b"),
+        R("spam.self_promotion", "followers for sale", 0.55, "follower|subscriber|subs|likes|views", @"(?<!\b(?:did|does|didn'?t|doesn'?t|never|he|she|they|who|people)\s+)\b(?:buy|get|gain|grow|want|need)\s+(?:\d+\s+)?(?:real\s+|cheap\s+|free\s+|more\s+|active\s+)?(?:instagram\s+|youtube\s+|twitter\s+|tiktok\s+)?(?:followers|subscribers|subs|likes|views)\b|\b(?:cheap|real|active|organic|instant)\s+(?:instagram\s+|youtube\s+|twitter\s+|tiktok\s+)?(?:followers|subscribers|likes|views)\b"),
+        R("spam.self_promotion", "self-promotion", 0.3, "rapper|singer|producer|youtuber|beatmaker|vlogger|gamer|songwriter", @"\b(?:i'?m|i\s+am|im)\s+(?:a|an)\s+(?:\w+\s+){0,2}(?:rapper|singer|producer|youtuber|beatmaker|vlogger|gamer|songwriter)\b"),
+        R("spam.self_promotion", "self-promotion", 0.2, "my|our & song|music|video|single|mixtape|album|vlog|cover", @"\b(?:my|our)\s+(?:new\s+|first\s+|latest\s+)?(?:song|music|video|single|mixtape|album|vlog|cover)\b"),
         // contact off the platform
-        R("spam.contact", "contact off the site", 0.6, @"\b(?:contact|message|text|reach|dm|write|call|add|inbox|chat\s+with)\s+(?:me|us|him|her|them)\s+(?:\w+\s+)?(?:on|via|at|through|in|by|with)\s+(?:telegram|whats\s*app|wechat|signal|kik|snapchat|skype|viber|line|e-?mail|gmail|hangouts)\b"),
-        R("spam.contact", "contact off the site", 0.5, @"\b(?:telegram|whats\s*app|wechat|viber|kik|skype|snapchat)\s*(?:id|number|no|handle)?\s*[:@+]\s*[@+]?[\w.]{3,}"),
-        R("spam.contact", "email address", 0.25, @"[\w.+\-]+@[\w\-]+\.(?:com|net|org|info|ru|co|io|biz|us|uk|de)\b"),
-        // phone numbers: 10-15 digits in the usual groupings, never the comma-grouped counts people quote
-        R("spam.phone", "phone number", 0.35, @"(?<![\w,.])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{2,4}\)|\d{3,4})[\s.\-]?\d{3}[\s.\-]?\d{3,4}(?![\w,])"),
+        R("spam.contact", "contact off the site", 0.6, "telegram|whats|wechat|signal|kik|snapchat|skype|viber|line|mail|hangouts", @"\b(?:contact|message|text|reach|dm|write|call|add|inbox|chat\s+with)\s+(?:me|us|him|her|them)\s+(?:\w+\s+)?(?:on|via|at|through|in|by|with)\s+(?:telegram|whats\s*app|wechat|signal|kik|snapchat|skype|viber|line|e-?mail|gmail|hangouts)\b"),
+        R("spam.contact", "contact off the site", 0.5, "telegram|whats|wechat|viber|kik|skype|snapchat", @"\b(?:telegram|whats\s*app|wechat|viber|kik|skype|snapchat)\s*(?:id|number|no|handle)?\s*[:@+]\s*[@+]?(?:[\w.]{3,}|\d{1,4}[\s\-]\d[\d\s\-]{5,})"),
+        R("spam.contact", "email address", 0.25, "@", @"[\w.+\-]+@[\w\-]+\.(?:com|net|org|info|ru|co|io|biz|us|uk|de)\b"),
+        // phone numbers: 10-15 digits in the usual groupings (a comma may follow), never the comma-grouped counts people quote
+        R("spam.phone", "phone number", 0.35, "0|1|2|3|4|5|6|7|8|9", @"(?<![\w.]|\d,)(?:\+\d{1,3}[\s.\-]?)?(?:(?:\(\d{2,4}\)|\d{3,4})[\s.\-]?\d{3}[\s.\-]?\d{3,4}|\d{5}[\s.\-]?\d{5,6})(?!\w|[,.]\d)"),
     ];
 
     public ValueTask<PhaseResult> RunAsync(ModerationContext context, CancellationToken ct)
@@ -75,6 +100,10 @@ public sealed class CommercialPhase : IModerationPhase
         var flags = new List<ModerationFlag>();
         foreach (var rule in Rules)
         {
+            if (!rule.MayMatch(lower))
+            {
+                continue;
+            }
             Match m;
             try
             {

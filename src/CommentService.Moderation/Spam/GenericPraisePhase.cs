@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace CommentService.Moderation.Spam;
@@ -48,8 +49,14 @@ public sealed partial class GenericPraisePhase : IModerationPhase
     [GeneratedRegex(@"\b(?:this|your|the)\s+(?:blog|site|website|web\s*site|weblog|post|article|paragraph|piece\s+of\s+writing|webpage|web\s*page|post\s+post)\s+(?:is|was|has\s+been|really\s+is|are)\s+(?:\w+\s+){0,2}?" + Good + @"\b", RegexOptions.CultureInvariant)]
     private static partial Regex ThisPostIsGood();
 
+    // Praise of the site as a site, or of the author's writing in general, and claims of loyal reading: what
+    // template bots write because it fits any article ("couldn't be written any better", "I'm impressed with your
+    // writing", "I read this webpage's articles daily").
+    [GeneratedRegex(@"\b(?:couldn'?t|could\s+not|can'?t|cannot)\s+be\s+(?:written|put|explained)\s+(?:any\s+|much\s+)?better\b|\b(?:i'?m|i\s+am)\s+(?:really\s+|very\s+|truly\s+|extremely\s+|so\s+)?impressed\s+(?:with|by)\s+(?:your|this|the)\s+(?:writing|blog|site|website|post|article|content|web\s*page|webpage)|\b(?:read|reading|visit|visiting)\s+(?:this|your)\s+(?:web\s*page|weblog|blog|site|website|web\s*site)(?:'?s)?\s+(?:\w+\s+){0,2}?(?:daily|every\s*day|regularly|every\s+week|all\s+the\s+time)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SiteFlattery();
+
     // Spinner word choices: synonyms substituted into a praise template that people seldom write.
-    [GeneratedRegex(@"\b(?:fastidious|weblog|web\s+log|blogosphere|piece\s+of\s+writing|paragraph\s+(?:is|are|has)|webpage|web\s+page|web\s+site|website\s+posts?|article\s+post|post\s+post|you\s*tube\s+clip|remarkable\s+(?:post|article|paragraph)|pleasant\s+(?:post|article|paragraph|piece|blog|site|data|for\s+me|designed)|marvel+ous\s+(?:post|article|blog|job|paragraph)|genuinely\s+(?:nice|good|useful|pleasant)|in\s+fact\s+(?:nice|good|pleasant|fastidious|a\s+good)|truly\s+(?:a\s+)?(?:nice|good|pleasant|fastidious)\s+(?:post|article|paragraph|piece)|unquestionably|undeniably\s+believe|excellent\s+items?|wonderful\s+(?:paragraph|piece\s+of)|good\s+quality\s+(?:post|article|content)|helpful\s+(?:data|info|information)\b|(?:extremely|very|quite|really)\s+(?:pleasant|fastidious)|this\s+site\s+are|hi\s+there\s+to\s+all|what'?s\s+up(?:\s+to\s+all|\s+it'?s\s+me|,?\s+after)|howdy|greetings\s+from|hello\s+to\s+every\s*(?:one|body)|i\s+every\s+time|everyday\s+i\s+used\s+to|rather\s+than\s+(?:that|this)\s+(?:it|i)|it'?s\s+an\s+remarkable|awesome\s+issues|amazing\s+issues|youre\s+so\s+cool|so\s+much\s+info|i\s+am\s+really\s+(?:impressed|glad|pleased|loving)|i\s+truly\s+(?:like|love|enjoy)|stay\s+up\s+the|keep\s+up\s+the\s+(?:superb|fabulous|nice)|nice\s+respond|gives\s+pleasant|i\s+could\s+not\s+resist\s+commenting|i\s+couldn'?t\s+refrain|feed\s+and\s+i\s+hope|rss\s+feed|google\s+(?:search|account)|my\s+(?:web\s*site|blog|site|homepage|web\s+page)|visit\s+my\s+(?:web|blog|site|homepage)|feel\s+free\s+to\s+(?:surf|visit)\s+to|look\s+at\s+my\s+(?:web|blog|site|homepage|page))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:fastidious|weblog|web\s+log|blogosphere|piece\s+of\s+writing|paragraph\s+(?:is|are|has)|webpage|web\s+page|web\s+site|website\s+posts?|article\s+post|post\s+post|you\s*tube\s+clip|remarkable\s+(?:post|article|paragraph)|pleasant\s+(?:post|article|paragraph|piece|blog|site|data|for\s+me|designed)|marvel+ous\s+(?:post|article|blog|job|paragraph)|genuinely\s+(?:nice|good|useful|pleasant)|in\s+fact\s+(?:nice|good|pleasant|fastidious|a\s+good)|truly\s+(?:a\s+)?(?:nice|good|pleasant|fastidious)\s+(?:post|article|paragraph|piece)|unquestionably|undeniably\s+believe|excellent\s+items?|wonderful\s+(?:paragraph|piece\s+of)|good\s+quality\s+(?:post|article|content)|helpful\s+(?:data|info|information)\b|(?:extremely|very|quite|really)\s+(?:pleasant|fastidious)|this\s+site\s+are|hi\s+there\s+to\s+all|what'?s\s+up(?:\s+to\s+all|\s+it'?s\s+me|,?\s+after)|howdy|greetings\s+from|hello\s+to\s+every\s*(?:one|body)|i\s+every\s+time|everyday\s+i\s+used\s+to|rather\s+than\s+(?:that|this)\s+(?:it|i)|it'?s\s+an\s+remarkable|awesome\s+issues|amazing\s+issues|youre\s+so\s+cool|so\s+much\s+info|i\s+am\s+really\s+(?:impressed|glad|pleased|loving)|i\s+truly\s+(?:like|love|enjoy)|stay\s+up\s+the|keep\s+up\s+the\s+(?:superb|fabulous|nice)|nice\s+respond|gives\s+pleasant|i\s+could\s+not\s+resist\s+commenting|i\s+couldn'?t\s+refrain|feed\s+and\s+i\s+hope|rss\s+feed|google\s+(?:search|account)|my\s+(?:web\s*site|blog|site|homepage|web\s+page)|visit\s+my\s+(?:web|blog|site|homepage)|feel\s+free\s+to\s+(?:surf|visit)\s+to|look\s+at\s+my\s+(?:web|blog|site|homepage|page)|(?:layout|theme|design)\s+(?:of|on)\s+your\s+(?:blog|site|weblog|website|web\s*site)|(?:paid|custom)\s+theme|blog\s+platform|customi[sz]e\s+it\s+your\s*self|(?:previous|old)\s+room\s*mate|forward\s+this\s+(?:article|post|page|write-?up)\s+to|along\s+with\s+a\s+(?:cup|mug)\s+of\s+coffee|keen\s+of)", RegexOptions.CultureInvariant)]
     private static partial Regex Spun();
 
     public ValueTask<PhaseResult> RunAsync(ModerationContext context, CancellationToken ct)
@@ -58,8 +65,12 @@ public sealed partial class GenericPraisePhase : IModerationPhase
         var text = signals.Text;
         var lower = text.Lower;
         var flags = new List<ModerationFlag>();
-        foreach (var pattern in (ReadOnlySpan<Regex>)[ThanksFor(), GoodThing(), Bookmarked(), KeepItUp(), WillReturn(), ILikeYourBlog(), ThisPostIsGood()])
+        foreach (var (pattern, gate) in Patterns)
         {
+            if (!MayMatch(lower, gate))
+            {
+                continue;
+            }
             var m = pattern.Match(lower);
             if (m.Success && !Overlaps(flags, text, m))
             {
@@ -82,6 +93,33 @@ public sealed partial class GenericPraisePhase : IModerationPhase
             }
         }
         return ValueTask.FromResult(signals.Report(flags));
+    }
+
+    // Literals a match needs ("a|b & c": one of a, b and also c), so most comments skip most expressions unrun.
+    private const string ThingGate = "article|post|blog|write|info|content|piece|paragraph|site|web|shar|tips|details|data|topic|subject|text";
+
+    internal static readonly (Regex Pattern, SearchValues<string>[] Gate)[] Patterns =
+    [
+        (ThanksFor(), CommercialPhase.Gates("thank|thx|ty & " + ThingGate)),
+        (GoodThing(), CommercialPhase.Gates(ThingGate)),
+        (Bookmarked(), CommercialPhase.Gates("book|saved|added")),
+        (KeepItUp(), CommercialPhase.Gates("keep")),
+        (WillReturn(), CommercialPhase.Gates("back|return|revisit|visit|share")),
+        (ILikeYourBlog(), CommercialPhase.Gates("blog|site|web|post|article|writing|content|paragraph|piece|information")),
+        (ThisPostIsGood(), CommercialPhase.Gates("blog|site|web|post|article|paragraph|piece")),
+        (SiteFlattery(), CommercialPhase.Gates("better|impressed|daily|every|regularly|time")),
+    ];
+
+    internal static bool MayMatch(string lower, SearchValues<string>[] gate)
+    {
+        foreach (var group in gate)
+        {
+            if (lower.AsSpan().IndexOfAny(group) < 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static bool Overlaps(List<ModerationFlag> flags, SpamText text, Match m)

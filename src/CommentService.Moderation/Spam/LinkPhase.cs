@@ -103,7 +103,7 @@ public sealed class LinkPhase : IModerationPhase
 
     private static bool IsShortener(string host) => Shorteners.Contains(host);
 
-    private static bool SameSite(string host, string articleHost) =>
+    internal static bool SameSite(string host, string articleHost) =>
         host == articleHost || host.EndsWith("." + articleHost, StringComparison.Ordinal) || articleHost.EndsWith("." + host, StringComparison.Ordinal);
 
     internal static string? AdWordIn(string value)

@@ -14,14 +14,25 @@ public static class SpamFeatures
     public static HashSet<uint> Extract(string body) => Extract(SpamText.From(body), null);
 
     /// <summary>The distinct feature hashes of one comment, reusing a view and links already built.</summary>
-    public static HashSet<uint> Extract(SpamText text, IReadOnlyList<FoundLink>? links)
+    public static HashSet<uint> Extract(SpamText text, IReadOnlyList<FoundLink>? links) => Extract(text, links, null, true, null);
+
+    /// <summary>
+    /// The distinct feature hashes of one comment, leaving out the words at <paramref name="neutral"/> (spans of
+    /// <see cref="SpamText.Text"/>, in order) and, without <paramref name="linkShape"/>, the features that only say a
+    /// link is there (its kind, the number of links, its top-level domain); link hosts always count, except links to
+    /// <paramref name="siteHost"/> (the article's own site), which add no feature at all.
+    /// </summary>
+    public static HashSet<uint> Extract(SpamText text, IReadOnlyList<FoundLink>? links, IReadOnlyList<(int Start, int Length)>? neutral, bool linkShape, string? siteHost)
     {
         links ??= SpamLinks.Find(text);
         var lower = text.Lower;
-        var features = new HashSet<uint>();
+        // Sized up front: a comment has about one character 4-gram per character, plus words and word pairs.
+        var features = new HashSet<uint>(lower.Length + 2 * text.Words.Count + 16);
         string? previous = null;
         var linkIndex = 0;
+        var neutralIndex = 0;
         var words = 0;
+        List<(int Start, int Length)>? skipped = null;
         foreach (var token in text.Words)
         {
             while (linkIndex < links.Count && links[linkIndex].Start + links[linkIndex].Length <= token.Start)
@@ -31,6 +42,18 @@ public static class SpamFeatures
             if (linkIndex < links.Count && token.Start >= links[linkIndex].Start)
             {
                 continue; // words inside a link are represented by its host
+            }
+            if (neutral is not null)
+            {
+                while (neutralIndex < neutral.Count && neutral[neutralIndex].Start + neutral[neutralIndex].Length <= token.Start)
+                {
+                    neutralIndex++;
+                }
+                if (neutralIndex < neutral.Count && token.Start >= neutral[neutralIndex].Start)
+                {
+                    previous = null;
+                    continue;
+                }
             }
             var word = Shape(token.Value);
             features.Add(Hash('w', word));
@@ -44,8 +67,16 @@ public static class SpamFeatures
 
         foreach (var link in links)
         {
-            features.Add(Hash('u', link.Kind.ToString()));
+            if (siteHost is not null && LinkPhase.SameSite(link.Host, siteHost))
+            {
+                continue; // a link to the article's own site is part of the conversation, not a link drop
+            }
             features.Add(Hash('h', link.Host));
+            if (!linkShape)
+            {
+                continue;
+            }
+            features.Add(Hash('u', link.Kind.ToString()));
             var dot = link.Host.LastIndexOf('.');
             if (dot >= 0)
             {
@@ -53,10 +84,28 @@ public static class SpamFeatures
             }
         }
 
-        AddCharGrams(lower, links, features);
+        if (neutral is { Count: > 0 })
+        {
+            skipped = new List<(int Start, int Length)>(links.Count + neutral.Count);
+            foreach (var link in links)
+            {
+                skipped.Add((link.Start, link.Length));
+            }
+            skipped.AddRange(neutral);
+            skipped.Sort((a, b) => a.Start.CompareTo(b.Start));
+        }
+        AddCharGrams(lower, skipped ?? (IReadOnlyList<(int Start, int Length)>)LinkSpans(links), features);
 
         features.Add(Hash('l', Bucket(words)));
-        features.Add(Hash('n', Bucket(links.Count)));
+        if (linkShape)
+        {
+            var offSite = 0;
+            foreach (var link in links)
+            {
+                offSite += siteHost is not null && LinkPhase.SameSite(link.Host, siteHost) ? 0 : 1;
+            }
+            features.Add(Hash('n', Bucket(offSite)));
+        }
         var letters = 0;
         var upper = 0;
         var digits = 0;
@@ -121,8 +170,23 @@ public static class SpamFeatures
         _ => "33+",
     };
 
-    // 4-grams over letters and digits with every other run collapsed to one space, links left out.
-    private static void AddCharGrams(string lower, IReadOnlyList<FoundLink> links, HashSet<uint> features)
+    private static (int Start, int Length)[] LinkSpans(IReadOnlyList<FoundLink> links)
+    {
+        if (links.Count == 0)
+        {
+            return [];
+        }
+        var spans = new (int Start, int Length)[links.Count];
+        for (var i = 0; i < spans.Length; i++)
+        {
+            spans[i] = (links[i].Start, links[i].Length);
+        }
+        return spans;
+    }
+
+    // 4-grams over letters and digits with every other run collapsed to one space, the skipped spans (links,
+    // neutral words; in order, possibly overlapping) left out.
+    private static void AddCharGrams(string lower, IReadOnlyList<(int Start, int Length)> links, HashSet<uint> features)
     {
         Span<char> window = stackalloc char[4];
         var filled = 0;
@@ -132,13 +196,13 @@ public static class SpamFeatures
         filled = 1;
         for (var i = 0; i < lower.Length; i++)
         {
+            while (linkIndex < links.Count && i >= links[linkIndex].Start + links[linkIndex].Length)
+            {
+                linkIndex++;
+            }
             if (linkIndex < links.Count && i >= links[linkIndex].Start)
             {
-                if (i < links[linkIndex].Start + links[linkIndex].Length)
-                {
-                    continue;
-                }
-                linkIndex++;
+                continue;
             }
             var c = lower[i];
             char mapped;

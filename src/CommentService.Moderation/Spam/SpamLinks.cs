@@ -55,7 +55,7 @@ public static partial class SpamLinks
                 found.Add(new FoundLink(m.Index, length, host, LinkKind.Plain));
             }
         }
-        foreach (Match m in BareDomain().Matches(lower))
+        foreach (Match m in MayHoldBareDomain(lower, found) ? BareDomain().Matches(lower) : Enumerable.Empty<Match>())
         {
             if (Overlaps(found, m.Index, m.Length))
             {
@@ -79,6 +79,20 @@ public static partial class SpamLinks
         }
         found.Sort((a, b) => a.Start.CompareTo(b.Start));
         return found;
+    }
+
+    // A bare domain needs a dot between a letter or digit and a letter ("example.com"), outside the links found
+    // so far; prose ("It ended. Then") and numbers ("3.5") have none, and the expression is not run.
+    private static bool MayHoldBareDomain(string lower, List<FoundLink> found)
+    {
+        for (var i = lower.IndexOf('.', 1); i >= 0 && i + 1 < lower.Length; i = lower.IndexOf('.', i + 1))
+        {
+            if (char.IsAsciiLetter(lower[i + 1]) && char.IsAsciiLetterOrDigit(lower[i - 1]) && !Overlaps(found, i, 1))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The host of a URL written with or without a scheme, lower case, without www. and port.</summary>

@@ -9,6 +9,7 @@ public static class SpamPhases
         new LinkPhase(),
         new CommercialPhase(),
         new GenericPraisePhase(),
+        new SolicitationPhase(),
         new ShoutingPhase(),
         new RepeatPhase(),
         new HistoryPhase(),

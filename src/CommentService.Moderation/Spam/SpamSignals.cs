@@ -22,6 +22,24 @@ public sealed class SpamSignals
     /// <summary>Links in the body (plain, bare-domain and spelled-out ones), in order.</summary>
     public IReadOnlyList<FoundLink> Links => links ??= SpamLinks.Find(Text);
 
+    /// <summary>
+    /// Engagement words (check out, subscribe, share, please …) the <see cref="SolicitationPhase"/> found used in a
+    /// frame that asks nothing of the readers: the author reports what they did or will do ("I'll check it out",
+    /// "I subscribed"), asks how to do it ("how do I subscribe?"), recommends someone else's work ("if you liked
+    /// this, check out …") or points at the site itself ("subscribe to the newsletter"). Spans of <see cref="Text"/>;
+    /// the classifier leaves these words out (<see cref="SpamFeatures.Extract(SpamText, IReadOnlyList{FoundLink}, IReadOnlyList{ValueTuple{int, int}}?, bool, string?)"/>).
+    /// </summary>
+    public List<(int Start, int Length)> NeutralWords { get; } = [];
+
+    /// <summary>
+    /// Whether the comment recommends someone else's work: the classifier then does not count the mere presence of
+    /// a link (its host still counts), since "if you liked this, see …" with one link is what readers write.
+    /// </summary>
+    public bool Recommends { get; set; }
+
+    /// <summary>Whether <see cref="NeutralWords"/> and <see cref="Recommends"/> have been worked out for this run.</summary>
+    internal bool NeutralWordsFound { get; set; }
+
     /// <summary>Spam flags raised so far in this run.</summary>
     public IReadOnlyList<ModerationFlag> Flags => flags;
 

@@ -27,6 +27,29 @@ public sealed class LegitimateCommentTests
         "Check out his earlier film, Blue Valentine, if you liked this one.",
         "I'm a film student and we watched this in class; the editing is incredible.",
         "Is it suitable for a 14 year old? Asking for my daughter.",
+        // short praise and replies
+        "Loved it.",
+        "Brilliant!",
+        "Spot on review, thanks.",
+        "This review couldn't be written any better, you captured exactly what bothered me about the third act.",
+        "I've been reading your blog every day for years, never commented before. This is your best review.",
+        "Thumbs up for the review, spot on.",
+        "Thanks, I'll check it out.",
+        "Call me crazy but I think the sister was the real villain.",
+        // questions about the film
+        "Does anyone know if there's a director's cut?",
+        "Where can I watch it? It's not on Netflix here.",
+        "How do I subscribe to new reviews?",
+        // recommendations, sharing and the site's own newsletter
+        "If you liked this, check out Blue Valentine: https://www.imdb.com/title/tt1120985/",
+        "You should check out the book it's based on, it's even darker.",
+        "Here's the trailer if anyone wants it: https://www.youtube.com/watch?v=abc123XYZ",
+        "Shared this on Facebook, my friends are going to the late show tonight.",
+        "I subscribed to the newsletter after reading this review.",
+        "Hey everyone, please don't spoil the ending in the comments.",
+        // money and numbers in discussion
+        "The box office numbers were terrible, it barely made back its $20 million budget.",
+        "At 1:23:45 there's a continuity error, her glass is full again.",
     };
 
     [Theory]
@@ -43,6 +66,27 @@ public sealed class LegitimateCommentTests
     {
         var verdict = await SpamTestKit.Moderate(SampleComments.LongLegitimate);
         Assert.Equal(ModerationOutcome.Approved, verdict.Outcome);
+    }
+
+    /// <summary>
+    /// The borderline case: a reader pointing others at the site's own newsletter asks nothing for themselves, so it
+    /// is approved; the same words about the commenter's own newsletter are self-promotion and wait for a moderator.
+    /// </summary>
+    [Fact]
+    public async Task Recommending_the_sites_own_newsletter_passes_but_promoting_ones_own_is_held()
+    {
+        Assert.Equal(ModerationOutcome.Approved, (await SpamTestKit.Moderate("Subscribe to the newsletter on the blog for more reviews.")).Outcome);
+        Assert.True((await SpamTestKit.Moderate("Subscribe to my newsletter for more reviews.")).Held());
+    }
+
+    [Fact]
+    public async Task A_link_to_the_article_itself_is_not_a_link_drop()
+    {
+        var request = SpamTestKit.Request("<a href=\"https://films.example.com/reviews/this-one#comments\">this</a> best part") with
+        {
+            ArticleUrl = "https://films.example.com/reviews/this-one",
+        };
+        Assert.Equal(ModerationOutcome.Approved, (await SpamTestKit.Moderate(request)).Outcome);
     }
 
     [Fact]

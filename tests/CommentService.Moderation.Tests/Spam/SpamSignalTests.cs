@@ -105,6 +105,8 @@ public sealed class CommercialPhaseTests
     [InlineData("For details contact me on WhatsApp", "spam.contact")]
     [InlineData("Telegram: @quickprofits", "spam.contact")]
     [InlineData("call +1 (555) 123-4567 today", "spam.phone")]
+    [InlineData("Text me at 0687 119 038, I'm waiting", "spam.phone")]
+    [InlineData("ring +91 98765 43210", "spam.phone")]
     public async Task Commercial_and_scam_patterns_are_flagged(string body, string reason)
     {
         var flags = await SpamTestKit.Flags(new CommercialPhase(), body);
@@ -126,6 +128,8 @@ public sealed class CommercialPhaseTests
     [InlineData("Almost 2,000,000,000 views, 860,000,000 likes")]
     [InlineData("The casino scene in the second act is the best thing in it.")]
     [InlineData("I paid $12 for the ticket.")]
+    [InlineData("To everyone joking that he hacked his way to 2 billion views: he actually did buy views.")]
+    [InlineData("It has 1,234,567,890 views and 12,345,678 likes")]
     public async Task Mentions_are_not_offers(string body)
     {
         Assert.False((await SpamTestKit.Moderate(body)).Held());
@@ -149,6 +153,17 @@ public sealed class GenericPraisePhaseTests
     {
         var verdict = await SpamTestKit.Moderate("Marvelous post, I have bookmarked your weblog. Keep up the fastidious work!");
         Assert.True(verdict.Held());
+        Assert.Contains(verdict.Flags, f => f.Reason == "spam.spun_praise");
+    }
+
+    [Theory]
+    [InlineData("Hello there! This post couldn't be written any better! Reading this post reminds me of my previous room mate! I will forward this article to him. Thanks for sharing!")]
+    [InlineData("I'm really impressed with your writing skills and also with the layout on your blog. Is this a paid theme or did you customize it yourself?")]
+    [InlineData("I every time spent my half an hour to read this webpage's articles daily along with a cup of coffee.")]
+    public async Task Template_flattery_about_the_site_itself_is_held(string body)
+    {
+        var verdict = await SpamTestKit.Moderate(body);
+        Assert.True(verdict.Held(), string.Join(", ", verdict.Flags.Select(f => $"{f.Reason}={f.Score}")));
         Assert.Contains(verdict.Flags, f => f.Reason == "spam.spun_praise");
     }
 
