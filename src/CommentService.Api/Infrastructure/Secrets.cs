@@ -27,5 +27,5 @@ public static class Secrets
         CryptographicOperations.FixedTimeEquals(Hash(a), Hash(b));
 
     private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        System.Buffers.Text.Base64Url.EncodeToString(bytes);
 }

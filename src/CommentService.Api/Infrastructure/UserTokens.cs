@@ -93,11 +93,7 @@ public sealed class UserTokens(IDataProtectionProvider protection, TimeProvider 
     private static string? String(JsonElement claims, string name) =>
         claims.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    private static byte[] Base64Url(string s)
-    {
-        var padded = s.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(padded + new string('=', (4 - padded.Length % 4) % 4));
-    }
+    private static byte[] Base64Url(string s) => System.Buffers.Text.Base64Url.DecodeFromChars(s);
 
     private IDataProtector Protector() => protection.CreateProtector("CommentService.UserTokenSecret.v1");
 

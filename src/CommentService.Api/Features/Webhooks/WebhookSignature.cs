@@ -14,7 +14,7 @@ public static class WebhookSignature
     public const string SecretPrefix = "whsec_";
 
     public static string NewSecret() =>
-        SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        SecretPrefix + Infrastructure.Secrets.NewSigningSecret();
 
     public static string Header(string secret, long unixSeconds, ReadOnlySpan<byte> body)
     {

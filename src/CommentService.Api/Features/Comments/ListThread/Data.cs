@@ -246,7 +246,7 @@ public static class ThreadCursor
             ThreadSort.Top => "t" + after.Score.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + after.Path,
             _ => "o" + after.Path,
         };
-        return Convert.ToBase64String(Encoding.ASCII.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return System.Buffers.Text.Base64Url.EncodeToString(Encoding.ASCII.GetBytes(text));
     }
 
     /// <summary>The position to continue after, or null when the cursor is not one of ours for this sort.</summary>
@@ -254,9 +254,7 @@ public static class ThreadCursor
     {
         try
         {
-            var padded = cursor.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - padded.Length % 4) % 4);
-            var text = Encoding.ASCII.GetString(Convert.FromBase64String(padded));
+            var text = Encoding.ASCII.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(cursor));
             var expected = sort switch { ThreadSort.Newest => 'n', ThreadSort.Top => 't', _ => 'o' };
             if (text.Length < 2 || text[0] != expected)
             {

@@ -61,7 +61,7 @@ public sealed record Response(IReadOnlyList<ModeratedComment> Items, string? Nex
 public static class QueueCursor
 {
     public static string Encode(DateTimeOffset at, Guid id) =>
-        Convert.ToBase64String(Encoding.ASCII.GetBytes($"{at.UtcTicks}:{id:N}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        System.Buffers.Text.Base64Url.EncodeToString(Encoding.ASCII.GetBytes($"{at.UtcTicks}:{id:N}"));
 
     public static bool TryDecode(string cursor, out DateTimeOffset at, out Guid id)
     {
@@ -69,9 +69,7 @@ public static class QueueCursor
         id = default;
         try
         {
-            var padded = cursor.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - padded.Length % 4) % 4);
-            var parts = Encoding.ASCII.GetString(Convert.FromBase64String(padded)).Split(':');
+            var parts = Encoding.ASCII.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(cursor)).Split(':');
             if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && ticks > 0 && ticks < DateTimeOffset.MaxValue.UtcTicks
                 && Guid.TryParseExact(parts[1], "N", out id))
             {
