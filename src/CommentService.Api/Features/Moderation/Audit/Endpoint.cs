@@ -1,7 +1,7 @@
 using CommentService.Api.Data;
 using CommentService.Api.Domain;
-using CommentService.Api.Features.Moderation.Queue;
 using CommentService.Api.Features.Sites;
+using CommentService.Api.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +29,7 @@ public sealed class Validator : Validator<Request>
     public Validator()
     {
         RuleFor(r => r.Limit).InclusiveBetween(1, Limits.MaxPageSize);
-        RuleFor(r => r.Cursor).Must(c => c is null || QueueCursor.TryDecode(c, out _, out _)).WithMessage("The cursor is not valid.");
+        RuleFor(r => r.Cursor).Must(c => c is null || KeysetCursor.TryDecode(c, out _, out _)).WithMessage("The cursor is not valid.");
     }
 }
 
@@ -60,12 +60,12 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<Request, Response>
         {
             query = query.Where(d => d.CommentId == commentId);
         }
-        if (req.Cursor is not null && QueueCursor.TryDecode(req.Cursor, out var at, out var id))
+        if (req.Cursor is not null && KeysetCursor.TryDecode(req.Cursor, out var at, out var id))
         {
             query = query.Where(d => d.At < at || (d.At == at && d.Id.CompareTo(id) < 0));
         }
         var rows = await query.OrderByDescending(d => d.At).ThenByDescending(d => d.Id).Take(limit + 1).ToListAsync(ct);
-        var next = rows.Count > limit ? QueueCursor.Encode(rows[limit - 1].At, rows[limit - 1].Id) : null;
+        var next = rows.Count > limit ? KeysetCursor.Encode(rows[limit - 1].At, rows[limit - 1].Id) : null;
         var items = rows.Take(limit)
             .Select(d => new AuditEntry(d.Id, d.CommentId, d.Actor, d.Action, d.FromStatus, d.ToStatus, d.Reason, d.Note, d.At))
             .ToList();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CommentService.Api.Data;
 using CommentService.Api.Domain;
 using CommentService.Api.Features.Sites;
+using CommentService.Api.Infrastructure;
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
 
@@ -48,7 +49,7 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<Request, Response>
         {
             query = query.Where(x => x.Comment.CreatedAt < until.ToUniversalTime());
         }
-        if (req.Cursor is not null && QueueCursor.TryDecode(req.Cursor, out var at, out var id))
+        if (req.Cursor is not null && KeysetCursor.TryDecode(req.Cursor, out var at, out var id))
         {
             query = newestFirst
                 ? query.Where(x => x.Comment.CreatedAt < at || (x.Comment.CreatedAt == at && x.Comment.Id.CompareTo(id) < 0))
@@ -59,7 +60,7 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<Request, Response>
             : query.OrderBy(x => x.Comment.CreatedAt).ThenBy(x => x.Comment.Id);
 
         var rows = await query.Take(limit + 1).ToListAsync(ct);
-        var next = rows.Count > limit ? QueueCursor.Encode(rows[limit - 1].Comment.CreatedAt, rows[limit - 1].Comment.Id) : null;
+        var next = rows.Count > limit ? KeysetCursor.Encode(rows[limit - 1].Comment.CreatedAt, rows[limit - 1].Comment.Id) : null;
         var items = rows.Take(limit).Select(x => ModeratedComment.From(x.Comment, x.ArticleId)).ToList();
         await Send.OkAsync(new Response(items, next), ct);
     }

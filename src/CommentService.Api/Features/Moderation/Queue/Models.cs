@@ -1,5 +1,6 @@
 using System.Text;
 using CommentService.Api.Domain;
+using CommentService.Api.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
 
@@ -51,36 +52,8 @@ public sealed class Validator : Validator<Request>
         RuleFor(r => r.ArticleId).Must(a => a is null || Infrastructure.ArticleIds.Problem(a) is null).WithMessage("articleId is not a valid article ID.");
         RuleFor(r => r.Sort).Must(s => s is null or "oldest" or "newest").WithMessage("sort is oldest or newest.");
         RuleFor(r => r.Limit).InclusiveBetween(1, Limits.MaxPageSize);
-        RuleFor(r => r.Cursor).Must(c => c is null || QueueCursor.TryDecode(c, out _, out _)).WithMessage("The cursor is not valid.");
+        RuleFor(r => r.Cursor).Must(c => c is null || KeysetCursor.TryDecode(c, out _, out _)).WithMessage("The cursor is not valid.");
     }
 }
 
 public sealed record Response(IReadOnlyList<ModeratedComment> Items, string? NextCursor);
-
-/// <summary>Keyset cursor over (createdAt, id).</summary>
-public static class QueueCursor
-{
-    public static string Encode(DateTimeOffset at, Guid id) =>
-        System.Buffers.Text.Base64Url.EncodeToString(Encoding.ASCII.GetBytes($"{at.UtcTicks}:{id:N}"));
-
-    public static bool TryDecode(string cursor, out DateTimeOffset at, out Guid id)
-    {
-        at = default;
-        id = default;
-        try
-        {
-            var parts = Encoding.ASCII.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(cursor)).Split(':');
-            if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && ticks > 0 && ticks < DateTimeOffset.MaxValue.UtcTicks
-                && Guid.TryParseExact(parts[1], "N", out id))
-            {
-                at = new DateTimeOffset(ticks, TimeSpan.Zero);
-                return true;
-            }
-            return false;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
-}

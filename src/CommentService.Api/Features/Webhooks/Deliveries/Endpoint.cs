@@ -1,6 +1,5 @@
 using CommentService.Api.Data;
 using CommentService.Api.Domain;
-using CommentService.Api.Features.Moderation.Queue;
 using CommentService.Api.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
@@ -32,7 +31,7 @@ public sealed class Validator : Validator<ListRequest>
         RuleFor(r => r.Status).Must(s => s is null or DeliveryStatus.Pending or DeliveryStatus.Delivered or DeliveryStatus.Failed)
             .WithMessage("status is pending, delivered or failed.");
         RuleFor(r => r.Limit).InclusiveBetween(1, Limits.MaxPageSize);
-        RuleFor(r => r.Cursor).Must(c => c is null || QueueCursor.TryDecode(c, out _, out _)).WithMessage("The cursor is not valid.");
+        RuleFor(r => r.Cursor).Must(c => c is null || KeysetCursor.TryDecode(c, out _, out _)).WithMessage("The cursor is not valid.");
     }
 }
 
@@ -90,7 +89,7 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<ListRequest, ListResponse
         {
             query = query.Where(d => d.Status == status);
         }
-        if (req.Cursor is not null && QueueCursor.TryDecode(req.Cursor, out var at, out var id))
+        if (req.Cursor is not null && KeysetCursor.TryDecode(req.Cursor, out var at, out var id))
         {
             query = query.Where(d => d.CreatedAt < at || (d.CreatedAt == at && d.Id.CompareTo(id) < 0));
         }
@@ -99,7 +98,7 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<ListRequest, ListResponse
             .OrderByDescending(x => x.Delivery.CreatedAt).ThenByDescending(x => x.Delivery.Id)
             .Take(limit + 1)
             .ToListAsync(ct);
-        var next = rows.Count > limit ? QueueCursor.Encode(rows[limit - 1].Delivery.CreatedAt, rows[limit - 1].Delivery.Id) : null;
+        var next = rows.Count > limit ? KeysetCursor.Encode(rows[limit - 1].Delivery.CreatedAt, rows[limit - 1].Delivery.Id) : null;
         var items = rows.Take(limit).Select(x => new DeliveryResponse(
             x.Delivery.Id, x.Delivery.EventId, x.Type, x.Delivery.Status, x.Delivery.Attempts, x.Delivery.CreatedAt, x.Delivery.LastAttemptAt,
             x.Delivery.Status == DeliveryStatus.Pending ? x.Delivery.NextAttemptAt : null,
