@@ -19,7 +19,7 @@ public sealed class SpamText
     private readonly int[] starts;
     private readonly int[] ends;
     private string? lower;
-    private IReadOnlyList<Token>? words;
+    private List<Token>? words;
 
     private SpamText(string original, string text, int[] starts, int[] ends)
     {
@@ -39,7 +39,10 @@ public sealed class SpamText
     public string Lower => lower ??= Text.ToLowerInvariant();
 
     /// <summary>Words (letters and digits, inner apostrophes and hyphens kept) in <see cref="Lower"/>.</summary>
-    public IReadOnlyList<Token> Words => words ??= Tokenize(Lower);
+    public IReadOnlyList<Token> Words => WordList;
+
+    /// <summary><see cref="Words"/> as the list itself, for loops that should not go through the interface.</summary>
+    internal List<Token> WordList => words ??= Tokenize(Lower);
 
     /// <summary>A word or span of the normalised view.</summary>
     public readonly record struct Token(int Start, int Length, string Value);
