@@ -73,7 +73,7 @@ public sealed class SpamText
     }
 
     // Writes the view into pooled buffers; Build copies them out at their final size.
-    private struct Builder(string body)
+    private sealed class Builder(string body)
     {
         private char[] chars = ArrayPool<char>.Shared.Rent(body.Length + 16);
         private int[] starts = ArrayPool<int>.Shared.Rent(body.Length + 16);
@@ -100,10 +100,10 @@ public sealed class SpamText
             }
         }
 
-        public readonly SpamText Build() =>
+        public SpamText Build() =>
             new(body, new string(chars, 0, count), starts.AsSpan(0, count).ToArray(), ends.AsSpan(0, count).ToArray());
 
-        public readonly void Dispose()
+        public void Dispose()
         {
             ArrayPool<char>.Shared.Return(chars);
             ArrayPool<int>.Shared.Return(starts);

@@ -90,7 +90,7 @@ public static partial class TextViews
         return new AggressiveBuilder(light).Build();
     }
 
-    private struct LightBuilder(int capacity)
+    private sealed class LightBuilder(int capacity)
     {
         private char[] chars = ArrayPool<char>.Shared.Rent(capacity + 4);
         private int[] starts = new int[capacity + 4];
