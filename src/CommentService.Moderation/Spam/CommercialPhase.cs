@@ -127,8 +127,10 @@ public sealed class CommercialPhase : IModerationPhase
     // A pattern inside a URL ("/make-money-online") is the link phase's business, not prose.
     private static bool InsideLink(IReadOnlyList<FoundLink> links, int index)
     {
-        foreach (var link in links)
+        // Indexed: a foreach over the interface would allocate an enumerator on every call.
+        for (var i = 0; i < links.Count; i++)
         {
+            var link = links[i];
             if (index >= link.Start && index < link.Start + link.Length)
             {
                 return true;

@@ -270,7 +270,7 @@ public sealed class SolicitationPhase : IModerationPhase
                     }
                     recommends = true;
                 }
-                foreach (var token in text.Words)
+                foreach (var token in text.WordList)
                 {
                     if (token.Start >= start && token.Start < end && IsEngagementWord(token.Value, frame.Kind)
                         && !neutral.Contains((token.Start, token.Length)))
@@ -445,8 +445,10 @@ public sealed class SolicitationPhase : IModerationPhase
 
     private static bool InsideLink(IReadOnlyList<FoundLink> links, int index)
     {
-        foreach (var link in links)
+        // Indexed: a foreach over the interface would allocate an enumerator on every call.
+        for (var i = 0; i < links.Count; i++)
         {
+            var link = links[i];
             if (index >= link.Start && index < link.Start + link.Length)
             {
                 return true;

@@ -73,8 +73,9 @@ public static class SpamFeatures
             words++;
         }
 
-        foreach (var link in links)
+        for (var i = 0; i < links.Count; i++)
         {
+            var link = links[i];
             if (siteHost is not null && LinkPhase.SameSite(link.Host, siteHost))
             {
                 continue; // a link to the article's own site is part of the conversation, not a link drop
@@ -98,8 +99,9 @@ public static class SpamFeatures
         if (linkShape)
         {
             var offSite = 0;
-            foreach (var link in links)
+            for (var i = 0; i < links.Count; i++)
             {
+                var link = links[i];
                 offSite += siteHost is not null && LinkPhase.SameSite(link.Host, siteHost) ? 0 : 1;
             }
             features.Add(Hash('n', Bucket(offSite)));
