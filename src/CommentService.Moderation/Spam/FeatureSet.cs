@@ -18,6 +18,10 @@ internal sealed class FeatureSet
     // 0 marks an empty slot; the feature 0 itself (a possible hash) is kept in hasZero.
     private uint[] slots = new uint[InitialSlots];
     private uint[] order = new uint[InitialSlots / 2];
+
+    // The slots taken, so that emptying the table after a short comment touches only those.
+    private int[] used = new int[InitialSlots / 2];
+    private int usedCount;
     private int count;
     private bool hasZero;
     private int shift = 32 - 12;
@@ -59,6 +63,7 @@ internal sealed class FeatureSet
             if (slot == 0)
             {
                 slots[index] = feature;
+                used[usedCount++] = index;
                 Append(feature);
                 return;
             }
@@ -84,6 +89,10 @@ internal sealed class FeatureSet
             Array.Resize(ref order, order.Length * 2);
         }
         order[count++] = feature;
+        if (count == used.Length)
+        {
+            Array.Resize(ref used, used.Length * 2);
+        }
         // At most half full, so probes stay short.
         if (count * 2 > slots.Length)
         {
@@ -96,6 +105,7 @@ internal sealed class FeatureSet
         slots = new uint[slots.Length * 2];
         shift--;
         var mask = slots.Length - 1;
+        usedCount = 0;
         foreach (var feature in Features)
         {
             if (feature == 0)
@@ -108,6 +118,7 @@ internal sealed class FeatureSet
                 index = (index + 1) & mask;
             }
             slots[index] = feature;
+            used[usedCount++] = index;
         }
     }
 
@@ -118,12 +129,21 @@ internal sealed class FeatureSet
             // One huge comment should not pin a huge table to the thread.
             slots = new uint[InitialSlots];
             order = new uint[InitialSlots / 2];
+            used = new int[InitialSlots / 2];
             shift = 32 - 12;
         }
-        else if (count > 0)
+        else if (usedCount * 8 > slots.Length)
         {
             Array.Clear(slots);
         }
+        else
+        {
+            foreach (var index in used.AsSpan(0, usedCount))
+            {
+                slots[index] = 0;
+            }
+        }
+        usedCount = 0;
         count = 0;
         hasZero = false;
     }

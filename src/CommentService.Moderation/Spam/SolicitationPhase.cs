@@ -131,7 +131,8 @@ public sealed class SolicitationPhase : IModerationPhase
         R(Kind.Money, "spam.money_scheme", "earnings testimonial", 0.3, "made|earn|generat|got|pulled|cashed|receiv & $|€|£|quid|dollar|buck|pound|euro|usd|gbp",
             @"\b(?:i|i'?ve|i\s+have|we'?ve)\s+(?:already\s+|now\s+)?(?:made|earned|generated|got|received|pulled\s+in|cashed\s+out)\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+|roughly\s+)?(?:[$€£]\s?\d[\d,.]*\s*k?|\d[\d,.]*\s*k?\s*(?:quid|dollars|bucks|pounds|euros|usd|gbp))(?:\s+(?:so\s+far|thus\s+far|already|in\s+(?:a|one|my\s+first)\s+(?:day|week|month)|a\s+(?:day|week|month)|per\s+(?:day|week|month)))?"),
         // --- contact ---
-        R(Kind.Contact, "spam.contact", "invites readers to contact the author", 0.15, "talk|call|text|message|hit|inbox|ring|whats",
+        R(Kind.Contact, "spam.contact", "invites readers to contact the author", 0.15,
+            @"talk|call|text|message|hit|inbox|ring|whats & \btalk\b|\bcall\b|\btext\b|\bmessage\b|\bmsg\b|\bhit\b|\binbox\b|\bring\b|\bwhats|\bcontact\b & \bme\b",
             @"\b(?:talk\s+to\s+me|call\s+me|text\s+me|message\s+me|msg\s+me|hit\s+me\s+up|inbox\s+me|ring\s+me|whats\s*app\s+me|contact\s+me)\b"),
         // --- general calls to action (count only with another kind) ---
         R(Kind.Action, "spam.call_to_action", "call to action", 0, "check|chek|listen|watch|visit|come|go|click|join|download|follow|see|take|have|give",
