@@ -119,7 +119,8 @@ public static partial class SpamLinks
             {
                 start--;
             }
-            if (start == dot || start < from)
+            // The expression's lookbehind fails after '.', '@', '/' or '_': no need to run it ("f.i.r.s.t").
+            if (start == dot || start < from || (start > 0 && lower[start - 1] is '.' or '@' or '/' or '_'))
             {
                 continue;
             }

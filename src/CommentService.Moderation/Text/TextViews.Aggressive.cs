@@ -128,6 +128,9 @@ public static partial class TextViews
         "ce", "bce", "hp", "min", "mins", "h", "hr", "hrs", "yr", "yrs", "mp", "gen", "fold", "ish", "i", "ii", "c", "f",
     ];
 
+    // "www." in any case: the same test as Contains("www.", OrdinalIgnoreCase), vectorised.
+    private static readonly SearchValues<string> Www = SearchValues.Create(["www."], StringComparison.OrdinalIgnoreCase);
+
     // Contractions split off as their own word: "you're" reads "you re", "he'll" reads "he ll" (not "hell").
     private static readonly HashSet<string> ContractionSuffixes = ["s", "ll", "re", "ve", "d", "m"];
 
@@ -244,7 +247,7 @@ public static partial class TextViews
         // map (return it to ArrayPool<bool>.Shared), longer than the text.
         private static bool[]? FindLinks(string text)
         {
-            if (!text.Contains("://", StringComparison.Ordinal) && !text.Contains("www.", StringComparison.OrdinalIgnoreCase))
+            if (!text.Contains("://", StringComparison.Ordinal) && !text.AsSpan().ContainsAny(Www))
             {
                 return null;
             }
