@@ -151,7 +151,8 @@ internal sealed class LiteralGate : IReadOnlyList<SearchValues<string>>
         foreach (var literal in literals)
         {
             var end = at + literal.Text.Length;
-            if (lower[at..].StartsWith(literal.Text, StringComparison.Ordinal)
+            if (literal.Text[0] == lower[at]
+                && lower[at..].StartsWith(literal.Text, StringComparison.Ordinal)
                 && (!literal.Start || at == 0 || !IsWordCharacter(lower[at - 1]))
                 && (!literal.End || end == lower.Length || !IsWordCharacter(lower[end])))
             {

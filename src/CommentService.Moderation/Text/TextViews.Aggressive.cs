@@ -263,7 +263,7 @@ public static partial class TextViews
                 }
                 var word = text.AsSpan(wordStart, i - wordStart);
                 var scheme = word.IndexOf("://", StringComparison.Ordinal);
-                var www = word.IndexOf("www.", StringComparison.OrdinalIgnoreCase);
+                var www = word.IndexOfAny(Www);
                 var from = scheme > 0 ? scheme - 1 : www >= 0 ? www : -1;
                 if (scheme > 0)
                 {
