@@ -174,12 +174,13 @@ public sealed class CrudeLanguagePhase : IModerationPhase
             {
                 var bit = System.Numerics.BitOperations.TrailingZeroCount(first);
                 first &= first - 1;
-                foreach (var term in lexicon.StartingWith(bit))
+                foreach (ref readonly var entry in lexicon.StartingWith(bit))
                 {
-                    if (term.Words.Length == 1 && (letters.Length < term.Words[0].MinLength || !term.Words[0].CouldOccurIn(union)))
+                    if (entry.SingleWord && (letters.Length < entry.MinLength || !entry.CouldOccurIn(union)))
                     {
                         continue;
                     }
+                    var term = entry.Term;
                     if (multiple)
                     {
                         // '1' starts both i- and l-words: try each term once.
@@ -196,11 +197,15 @@ public sealed class CrudeLanguagePhase : IModerationPhase
                     }
                 }
             }
-            foreach (var term in lexicon.SubTerms)
+            if (letters.Length < lexicon.SubTermMinLength)
             {
-                if (letters.Length >= term.Words[0].MinLength && term.Words[0].CouldOccurIn(union) && term.Words[0].OccursIn(letters))
+                continue;
+            }
+            foreach (ref readonly var entry in lexicon.SubTerms)
+            {
+                if (letters.Length >= entry.MinLength && entry.CouldOccurIn(union) && entry.Term.Words[0].OccursIn(letters))
                 {
-                    Consider(term, w);
+                    Consider(entry.Term, w);
                 }
             }
         }

@@ -40,6 +40,28 @@ internal enum TermMode
 internal sealed record CrudeTerm(string Text, CrudeCategory Category, CrudeSeverity Severity, TermMode Mode, LetterPattern[] Words);
 
 /// <summary>
+/// A term with what its first word needs, kept side by side so the matcher can pass over most terms for a
+/// word with one mask test each, before any automaton runs.
+/// </summary>
+internal readonly struct TermEntry(CrudeTerm term)
+{
+    public CrudeTerm Term { get; } = term;
+
+    /// <summary>The fewest view positions the first word matches.</summary>
+    public int MinLength { get; } = term.Words[0].MinLength;
+
+    /// <summary>Whether the term is one word (the quick test applies to Word and Stem terms only then).</summary>
+    public bool SingleWord { get; } = term.Words.Length == 1;
+
+    private readonly ulong required = term.Words[0].RequiredLetters;
+    private readonly bool choices = term.Words[0].HasChoiceRuns;
+
+    /// <summary><see cref="LetterPattern.CouldOccurIn"/> of the first word, mostly without leaving the entry.</summary>
+    public bool CouldOccurIn(ulong letters) =>
+        (letters & required) == required && (!choices || Term.Words[0].CouldOccurIn(letters));
+}
+
+/// <summary>
 /// The crude-term list and the whitelist (Data/crude-terms.txt, Data/whitelist.txt), compiled to letter
 /// patterns and indexed by first letter so a word is tried only against the terms that can start it.
 /// </summary>
@@ -59,6 +81,8 @@ internal sealed class CrudeLexicon
 
     private readonly List<CrudeTerm>[] byFirstLetter = new List<CrudeTerm>[36];
     private readonly List<CrudeTerm> sub = [];
+    private TermEntry[][] entriesByFirstLetter = [];
+    private TermEntry[] subEntries = [];
     private readonly List<WhitelistEntry> whitelist = [];
     private readonly HashSet<string> names = new(StringComparer.Ordinal);
 
@@ -108,6 +132,9 @@ internal sealed class CrudeLexicon
         {
             lexicon.whitelist.Add(WhitelistEntry.Parse(line));
         }
+        lexicon.entriesByFirstLetter = [.. lexicon.byFirstLetter.Select(terms => terms.Select(t => new TermEntry(t)).ToArray())];
+        lexicon.subEntries = [.. lexicon.sub.Select(t => new TermEntry(t))];
+        lexicon.SubTermMinLength = lexicon.sub.Count == 0 ? int.MaxValue : lexicon.sub.Min(t => t.Words[0].MinLength);
         return lexicon;
     }
 
@@ -129,10 +156,14 @@ internal sealed class CrudeLexicon
         }
     }
 
-    /// <summary>The Word and Stem terms whose first letter is letter (or digit) <paramref name="bit"/>.</summary>
-    public List<CrudeTerm> StartingWith(int bit) => byFirstLetter[bit];
+    /// <summary>The Word and Stem terms whose first letter is letter (or digit) <paramref name="bit"/>, in list order.</summary>
+    public ReadOnlySpan<TermEntry> StartingWith(int bit) => entriesByFirstLetter[bit];
 
-    public IReadOnlyList<CrudeTerm> SubTerms => sub;
+    /// <summary>The Sub terms, in list order.</summary>
+    public ReadOnlySpan<TermEntry> SubTerms => subEntries;
+
+    /// <summary>The fewest view positions any Sub term matches: shorter words need not try them.</summary>
+    public int SubTermMinLength { get; private set; } = int.MaxValue;
 
     /// <summary>Whether a plainly spelled, capitalised word is also a name (Dick, Willy, Fanny).</summary>
     public bool IsName(string word) => names.Contains(word);

@@ -46,7 +46,9 @@ public sealed class ClassifierPhase(SpamModel baseModel) : IModerationPhase
         // Engagement words that ask nothing of the readers ("I'll check it out") are not read: the model learned them
         // where they always were requests (the solicitation phase has usually found them already).
         SolicitationPhase.FindNeutralWords(signals);
-        var features = SpamFeatures.Extract(signals.Text, signals.Links, signals.NeutralWords, linkShape: !signals.Recommends, siteHost);
-        return BaseModel.Score(features, site);
+        // Scored straight from the thread's feature set: the same features, in the same order, as Extract's set.
+        var features = FeatureSet.ForThread();
+        SpamFeatures.Fill(features, signals.Text, signals.Links, signals.NeutralWords, linkShape: !signals.Recommends, siteHost);
+        return BaseModel.Score(features.Features, site);
     }
 }

@@ -18,39 +18,40 @@ public sealed class CommercialPhase : IModerationPhase
     /// <summary>
     /// One pattern: its reason code, what it is (the flag's note), its regular expression and score, and its gate:
     /// groups of literal substrings, one of each group being necessary for a match, so a comment without them is
-    /// passed over without running the expression.
+    /// passed over without running the expression (see <see cref="LiteralGate"/>).
     /// </summary>
     public sealed record Rule(string Reason, string Note, Regex Pattern, double Score, IReadOnlyList<SearchValues<string>> Gate)
     {
-        /// <summary>Whether the lower-cased text holds a literal of every group (a match is possible).</summary>
-        public bool MayMatch(ReadOnlySpan<char> lower)
-        {
-            foreach (var group in Gate)
-            {
-                if (lower.IndexOfAny(group) < 0)
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
+        /// <summary>Whether the lower-cased text passes the gate (a match is possible).</summary>
+        public bool MayMatch(ReadOnlySpan<char> lower) => LiteralGate.MayMatch(lower, Gate);
     }
 
     private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.Compiled;
 
-    // The gate is written "a|b|c & d|e": '&' separates the groups, '|' the literals of a group. Literals are single
-    // words or parts of words: a space in one would let "go  to" (two spaces) slip past the gate.
+    // The gate is written "a|b|c & d|e" (see LiteralGate): '&' separates the groups, '|' the literals of a group,
+    // and "\bword\b" asks for the literal at word edges.
     private static Rule R(string reason, string note, double score, string gate, string pattern) =>
         new(reason, note, new Regex(pattern, Options, TimeSpan.FromMilliseconds(250)), score, Gates(gate));
 
-    internal static SearchValues<string>[] Gates(string gate) =>
-        [.. gate.Split('&', StringSplitOptions.TrimEntries).Select(g => SearchValues.Create(g.Split('|', StringSplitOptions.TrimEntries), StringComparison.Ordinal))];
+    internal static LiteralGate Gates(string gate) => LiteralGate.Parse(gate);
+
+    // Edged gate groups for expressions whose plain literals are common in prose ("see ... my", "line", "mail"):
+    // the word at the end of "check out my channel" and the two words of "contact me on telegram" as they must
+    // stand in a match, after whitespace and before a word edge ("web\s*site" only starts at one).
+    private const string PromotedThing =
+        @"\bchannel\b|\bchanel\b|\bchan\b|\bvid\b|\bvids\b|\bvideo\b|\bvideos\b|\bsong\b|\bsongs\b|\bmusic\b|\bmixtape\b|\bpage\b|\bblog\b|\bsite\b|\bweb"
+        + @"|\bprofile\b|\bplaylist\b|\bcover\b|\bcovers\b|\btrack\b|\brap\b|\braps\b|\balbum\b|\bbeat\b|\bbeats\b|\bapp\b|\bgame\b|\bbook\b|\bshop\b|\bstore\b"
+        + @"|\binstagram\b|\binsta\b|\btwitter\b|\bsoundcloud\b|\bfacebook\b|\bstuff\b|\bwork\b|\bband\b|\bvlog\b|\bcontent\b";
+
+    private const string OffSiteContact =
+        @"\bme\b|\bus\b|\bhim\b|\bher\b|\bthem\b & \btelegram\b|\bwhats|\bwechat\b|\bsignal\b|\bkik\b|\bsnapchat\b|\bskype\b|\bviber\b|\bline\b"
+        + @"|\be-mail\b|\bemail\b|\bgmail\b|\bhangouts\b";
 
     /// <summary>The patterns, matched against the lower-cased <see cref="SpamText"/>.</summary>
     public static IReadOnlyList<Rule> Rules { get; } =
     [
         // money
-        R("spam.commercial", "money offer", 0.45, "mak|earn", @"\b(?:make|making|earn|earning)\s+(?:real\s+|extra\s+|easy\s+|fast\s+|quick\s+|big\s+|some\s+|good\s+)?(?:money|cash|income|profits?|\$\s?\d)"),
+        R("spam.commercial", "money offer", 0.45, @"mak|earn & \bmake\b|\bmaking\b|\bearn\b|\bearning\b & \bmoney|\bcash|\bincome|\bprofit|$", @"\b(?:make|making|earn|earning)\s+(?:real\s+|extra\s+|easy\s+|fast\s+|quick\s+|big\s+|some\s+|good\s+)?(?:money|cash|income|profits?|\$\s?\d)"),
         R("spam.commercial", "money offer", 0.55, "$|€|£|usd|dollar|euro|buck", @"(?:[$€£]\s?\d[\d,.]*\s*k?|\b\d[\d,.]*\s*(?:usd|dollars|euros?|bucks))\s*(?:(?:to|-)\s*[$€£]?\s?\d[\d,.]*\s*)?(?:per|a|an|/|every)\s*(?:hour|hr|day|week|month|year)\b"),
         R("spam.commercial", "money offer", 0.45, "home|paid|income|freedom|boss", @"\b(?:work(?:ing)?\s+(?:from|at)\s+home|get\s+paid\b|(?:passive|extra|residual|monthly|online)\s+income|financial\s+freedom|be\s+your\s+own\s+boss|paid\s+surveys?)"),
         R("spam.commercial", "giveaway", 0.5, "free", @"\bfree\s+(?:money|cash|gift\s*cards?|iphones?|robux|v-?bucks|followers|likes|subscribers|psn|xbox|steam|itunes|amazon)\b"),
@@ -73,7 +74,7 @@ public sealed class CommercialPhase : IModerationPhase
         // adult bait
         R("spam.commercial", "adult bait", 0.55, "singles|girls|milf|women|sex|adult|dating|naked|nude|webcam", @"\b(?:(?:hot|horny|lonely|local)\s+(?:singles|girls|milfs?|women)\s+(?:in|near|want|waiting)|sex\s*cams?|(?:adult|dating)\s+(?:site|chat)|see\s+(?:her|me)\s+naked|nude\s+(?:pics|photos|videos?)|webcam\s+(?:girls|show))\b"),
         // self-promotion
-        R("spam.self_promotion", "self-promotion", 0.6, "check|chek|chk|look|listen|watch|visit|see|view|go & my|our", @"\b(?:check|chek|chk|checkout|look\s+at|listen\s+to|watch|visit|see|view|go\s+to)\s*(?:out\s+)?(?:my|our|me\s+on\s+my)\s+(?:new\s+|youtube\s+|yt\s+|latest\s+|first\s+|music\s+|own\s+|little\s+|official\s+|cool\s+)*(?:channel|chanel|chan|vids?|videos?|songs?|music|mixtape|page|blog|site|web\s*site|profile|playlist|covers?|track|raps?|album|beats?|app|game|book|shop|store|instagram|insta|twitter|soundcloud|facebook|stuff|work|band|vlog|content)\b"),
+        R("spam.self_promotion", "self-promotion", 0.6, "check|chek|chk|look|listen|watch|visit|see|view|go & my|our & " + PromotedThing, @"\b(?:check|chek|chk|checkout|look\s+at|listen\s+to|watch|visit|see|view|go\s+to)\s*(?:out\s+)?(?:my|our|me\s+on\s+my)\s+(?:new\s+|youtube\s+|yt\s+|latest\s+|first\s+|music\s+|own\s+|little\s+|official\s+|cool\s+)*(?:channel|chanel|chan|vids?|videos?|songs?|music|mixtape|page|blog|site|web\s*site|profile|playlist|covers?|track|raps?|album|beats?|app|game|book|shop|store|instagram|insta|twitter|soundcloud|facebook|stuff|work|band|vlog|content)\b"),
         R("spam.self_promotion", "self-promotion", 0.55, "sub|sus|suc", @"\b(?:subscribe|subcribe|suscribe|subscrib|subsribe|sucscribe|subscibe|subcsribe|subscirbe|sub)\s+(?:to\s+)?(?:me|my|us|our|back|plz|pls|please|4\s*sub|for\s+sub|and\s+(?:like|share|comment))\b"),
         R("spam.self_promotion", "self-promotion", 0.65, "sub|follow|like|f4f|l4l", @"\b(?:sub\s*4\s*sub|sub\s+for\s+sub|follow\s*4\s*follow|like\s*4\s*like|f4f|l4l)\b"),
         R("spam.self_promotion", "self-promotion", 0.3, "please|pls|plz|pleas|pleace", @"\b(?:please|pls|plz|pleas|pleace)\s+(?:subscribe|sub|like\s+(?:and|&)|share\s+(?:my|this)|follow\s+me|check\s+(?:out|it)|visit|watch\s+my|help\s+me\s+(?:reach|get))\b"),
@@ -81,11 +82,11 @@ public sealed class CommercialPhase : IModerationPhase
         R("spam.self_promotion", "self-promotion", 0.45, "follow|add", @"\b(?:follow|add)\s+me\s+(?:on|at)\b|\bfollow\s+my\s+(?:instagram|insta|twitter|page|blog|channel|tiktok|soundcloud)\b"),
         R("spam.self_promotion", "like bait", 0.5, "like|thumb|comment", @"(?<!\b(?:i|we|you|they|really|also|totally|would|i'd|i'll|didn'?t|don'?t)\s+)\b(?:(?:do\s+not\s+|don'?t\s+)?like\s+(?:this\s+|my\s+)?comment\b|thumbs?\s+up\s+(?:if|of)\b|like\s+(?:this\s+)?(?:if|of)\s+(?:you|u|ur|your|you're|youre|ya)\b|give\s+(?:it|this|me)\s+a\s+(?:like|thumbs\s+up)|comment\s+and\s+(?:like|subscribe))"),
         R("spam.self_promotion", "click bait", 0.4, "click", @"\bclick\s+(?:here|this\s+link|the\s+link|on\s+(?:my|the\s+link|this)|below|my\s+(?:name|link|profile))\b"),
-        R("spam.self_promotion", "followers for sale", 0.55, "follower|subscriber|subs|likes|views", @"(?<!\b(?:did|does|didn'?t|doesn'?t|never|he|she|they|who|people)\s+)\b(?:buy|get|gain|grow|want|need)\s+(?:\d+\s+)?(?:real\s+|cheap\s+|free\s+|more\s+|active\s+)?(?:instagram\s+|youtube\s+|twitter\s+|tiktok\s+)?(?:followers|subscribers|subs|likes|views)\b|\b(?:cheap|real|active|organic|instant)\s+(?:instagram\s+|youtube\s+|twitter\s+|tiktok\s+)?(?:followers|subscribers|likes|views)\b"),
+        R("spam.self_promotion", "followers for sale", 0.55, @"follower|subscriber|subs|likes|views & \bfollowers\b|\bsubscribers\b|\bsubs\b|\blikes\b|\bviews\b", @"(?<!\b(?:did|does|didn'?t|doesn'?t|never|he|she|they|who|people)\s+)\b(?:buy|get|gain|grow|want|need)\s+(?:\d+\s+)?(?:real\s+|cheap\s+|free\s+|more\s+|active\s+)?(?:instagram\s+|youtube\s+|twitter\s+|tiktok\s+)?(?:followers|subscribers|subs|likes|views)\b|\b(?:cheap|real|active|organic|instant)\s+(?:instagram\s+|youtube\s+|twitter\s+|tiktok\s+)?(?:followers|subscribers|likes|views)\b"),
         R("spam.self_promotion", "self-promotion", 0.3, "rapper|singer|producer|youtuber|beatmaker|vlogger|gamer|songwriter", @"\b(?:i'?m|i\s+am|im)\s+(?:a|an)\s+(?:\w+\s+){0,2}(?:rapper|singer|producer|youtuber|beatmaker|vlogger|gamer|songwriter)\b"),
         R("spam.self_promotion", "self-promotion", 0.2, "my|our & song|music|video|single|mixtape|album|vlog|cover", @"\b(?:my|our)\s+(?:new\s+|first\s+|latest\s+)?(?:song|music|video|single|mixtape|album|vlog|cover)\b"),
         // contact off the platform
-        R("spam.contact", "contact off the site", 0.6, "telegram|whats|wechat|signal|kik|snapchat|skype|viber|line|mail|hangouts", @"\b(?:contact|message|text|reach|dm|write|call|add|inbox|chat\s+with)\s+(?:me|us|him|her|them)\s+(?:\w+\s+)?(?:on|via|at|through|in|by|with)\s+(?:telegram|whats\s*app|wechat|signal|kik|snapchat|skype|viber|line|e-?mail|gmail|hangouts)\b"),
+        R("spam.contact", "contact off the site", 0.6, "telegram|whats|wechat|signal|kik|snapchat|skype|viber|line|mail|hangouts & " + OffSiteContact, @"\b(?:contact|message|text|reach|dm|write|call|add|inbox|chat\s+with)\s+(?:me|us|him|her|them)\s+(?:\w+\s+)?(?:on|via|at|through|in|by|with)\s+(?:telegram|whats\s*app|wechat|signal|kik|snapchat|skype|viber|line|e-?mail|gmail|hangouts)\b"),
         R("spam.contact", "contact off the site", 0.5, "telegram|whats|wechat|viber|kik|skype|snapchat", @"\b(?:telegram|whats\s*app|wechat|viber|kik|skype|snapchat)\s*(?:id|number|no|handle)?\s*[:@+]\s*[@+]?(?:[\w.]{3,}|\d{1,4}[\s\-]\d[\d\s\-]{5,})"),
         R("spam.contact", "email address", 0.25, "@", @"[\w.+\-]+@[\w\-]+\.(?:com|net|org|info|ru|co|io|biz|us|uk|de)\b"),
         // phone numbers: 10-15 digits in the usual groupings (a comma may follow), never the comma-grouped counts people quote
@@ -126,8 +127,10 @@ public sealed class CommercialPhase : IModerationPhase
     // A pattern inside a URL ("/make-money-online") is the link phase's business, not prose.
     private static bool InsideLink(IReadOnlyList<FoundLink> links, int index)
     {
-        foreach (var link in links)
+        // Indexed: a foreach over the interface would allocate an enumerator on every call.
+        for (var i = 0; i < links.Count; i++)
         {
+            var link = links[i];
             if (index >= link.Start && index < link.Start + link.Length)
             {
                 return true;

@@ -98,29 +98,30 @@ public sealed partial class GenericPraisePhase : IModerationPhase
     // Literals a match needs ("a|b & c": one of a, b and also c), so most comments skip most expressions unrun.
     private const string ThingGate = "article|post|blog|write|info|content|piece|paragraph|site|web|shar|tips|details|data|topic|subject|text";
 
-    internal static readonly (Regex Pattern, SearchValues<string>[] Gate)[] Patterns =
+    // Edged groups (see LiteralGate): the thing praised and the praising word as they stand in a match, after
+    // whitespace and, for whole words, before a word edge. "rewrites" holds "write", "goodness" holds "good".
+    private const string EdgedThing = @"\barticle|\bpost|\bblog|\bwrite|\binfo|\bcontent|\bpiece|\bparagraph|\bsite|\bweb|\bshar|\btips|\bdetails|\bdata|\btopic|\bsubject|\btext";
+
+    private const string EdgedGood =
+        @"\bgreat\b|\bnice\b|\bgood\b|\bawesome\b|\bwonderful\b|\bexcellent\b|\bfantastic\b|\bamazing\b|\bsuperb\b|\bmarvel|\bfastidious\b|\bpleasant\b"
+        + @"|\bbrilliant\b|\binformative\b|\buseful\b|\bhelpful\b|\bimpressive\b|\bmagnificent\b|\bremarkable\b|\boutstanding\b|\bterrific\b|\bbeneficial\b"
+        + @"|\bvaluable\b|\bfabulous\b|\bincredible\b|\bcool\b|\binteresting\b|\bperfect\b|\blovely\b|\bsplendid\b|\bexceptional\b|\bhigh\b|\bquality\b";
+
+    internal static readonly (Regex Pattern, LiteralGate Gate)[] Patterns =
     [
-        (ThanksFor(), CommercialPhase.Gates("thank|thx|ty & " + ThingGate)),
-        (GoodThing(), CommercialPhase.Gates(ThingGate)),
+        (ThanksFor(), CommercialPhase.Gates("thank|thx|ty & " + ThingGate + @" & \bthank|\bthx\b|\bty\b & " + EdgedThing)),
+        (GoodThing(), CommercialPhase.Gates(ThingGate + " & " + EdgedGood + " & " + EdgedThing)),
         (Bookmarked(), CommercialPhase.Gates("book|saved|added")),
         (KeepItUp(), CommercialPhase.Gates("keep")),
         (WillReturn(), CommercialPhase.Gates("back|return|revisit|visit|share")),
-        (ILikeYourBlog(), CommercialPhase.Gates("blog|site|web|post|article|writing|content|paragraph|piece|information")),
-        (ThisPostIsGood(), CommercialPhase.Gates("blog|site|web|post|article|paragraph|piece")),
+        (ILikeYourBlog(), CommercialPhase.Gates("blog|site|web|post|article|writing|content|paragraph|piece|information"
+            + @" & \blike\b|\blove\b|\benjoy\b|\benjoyed\b|\bappreciate\b|\bappreciated\b"
+            + @" & \bblog\b|\bsite\b|\bwebsite\b|\bweb|\bweblog\b|\bpost\b|\barticle\b|\bwriting\b|\bcontent\b|\bwebpage\b|\bparagraph\b|\bpiece\b|\binformation\b")),
+        (ThisPostIsGood(), CommercialPhase.Gates(@"blog|site|web|post|article|paragraph|piece & \bblog|\bsite|\bweb|\bpost|\barticle|\bparagraph|\bpiece & " + EdgedGood)),
         (SiteFlattery(), CommercialPhase.Gates("better|impressed|daily|every|regularly|time")),
     ];
 
-    internal static bool MayMatch(string lower, SearchValues<string>[] gate)
-    {
-        foreach (var group in gate)
-        {
-            if (lower.AsSpan().IndexOfAny(group) < 0)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    internal static bool MayMatch(string lower, IReadOnlyList<SearchValues<string>> gate) => LiteralGate.MayMatch(lower, gate);
 
     private static bool Overlaps(List<ModerationFlag> flags, SpamText text, Match m)
     {

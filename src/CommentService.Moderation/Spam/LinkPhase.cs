@@ -149,11 +149,13 @@ public sealed class LinkPhase : IModerationPhase
     private static int WordsOutsideLinks(SpamText text, IReadOnlyList<FoundLink> links)
     {
         var count = 0;
-        foreach (var word in text.Words)
+        // Indexed and over the list itself: foreach over the interfaces allocated an enumerator per word.
+        foreach (var word in text.WordList)
         {
             var inside = false;
-            foreach (var link in links)
+            for (var i = 0; i < links.Count; i++)
             {
+                var link = links[i];
                 if (word.Start >= link.Start && word.Start < link.Start + link.Length)
                 {
                     inside = true;

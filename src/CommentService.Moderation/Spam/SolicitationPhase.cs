@@ -71,17 +71,7 @@ public sealed class SolicitationPhase : IModerationPhase
     private static Rule R(Kind kind, string reason, string note, double score, string gate, string pattern) =>
         new(kind, reason, note, score, new Regex(pattern, Options, TimeSpan.FromMilliseconds(250)), CommercialPhase.Gates(gate));
 
-    internal static bool MayMatch(ReadOnlySpan<char> lower, IReadOnlyList<SearchValues<string>> gate)
-    {
-        foreach (var group in gate)
-        {
-            if (lower.IndexOfAny(group) < 0)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    internal static bool MayMatch(ReadOnlySpan<char> lower, IReadOnlyList<SearchValues<string>> gate) => LiteralGate.MayMatch(lower, gate);
 
     private const string Sub = @"(?:subscribe|subcribe|suscribe|subscrib|subsribe|subscibe|subscirbe|subscrible|sucscribe)";
     private const string Metric = @"(?:subscribers?|subs|followers|views|likes|fans|hits|votes|thumbs\s+ups?)";
@@ -94,7 +84,8 @@ public sealed class SolicitationPhase : IModerationPhase
         // "subscribe" as a request: not "I subscribed", "subscribers", "how do I subscribe", "you should subscribe".
         R(Kind.Ask, "spam.engagement_bait", "asks readers to subscribe", 0.35, "subsc|subcr|suscr|subsr|subsi|sucsc",
             @"(?<!\b(?:i|to|you|u|will|i'?ll|should|gonna|did|didn'?t|not|can|do|would|i'?d|might|wanna|must|don'?t|never|just|already|to\s+not)\s+)\b" + Sub + @"\b(?!\s+(?:button|box|count|feature|list|form|link|page)\b)"),
-        R(Kind.Ask, "spam.engagement_bait", "asks readers to like or share", 0.4, "please|plz|pls|pleas|share|thumb|copy",
+        R(Kind.Ask, "spam.engagement_bait", "asks readers to like or share", 0.4,
+            @"please|plz|pls|pleas|share|thumb|copy & \bplease\b|\bplz\b|\bpls\b|\bpleas\b|\bpleace\b|share\b|\bshare|\bcopy\b",
             @"\b(?:please|plz|pls|pleas|pleace)\s*,?\s+(?:like|share|rate|thumbs?\s+(?:it\s+|this\s+)?up)(?:\s+(?:this|it|my|our|and|&|n)\b|\s*[!.,]|\s*$)"
             + @"|\b(?:like|likes|share|shares|thumbs?\s+up|views?)\s*,?\s+(?:please|plz|pls)\b"
             + @"|\b(?:like|thumbs?\s+up)\s*(?:&|and|n|\+|/)\s*share\b|\bshare\s*(?:&|and|n|\+|/)\s*(?:like|vote)\b"
@@ -104,11 +95,12 @@ public sealed class SolicitationPhase : IModerationPhase
         R(Kind.Ask, "spam.engagement_bait", "vote campaign", 0.3, "vote",
             @"\bvote\s+for\s+(?:me|us|my|our)\b|\b(?:please|plz|pls|go|everyone|everybody|guys|do)\s+vote\b(?!\s+(?:on|in|at)\s+(?:the|this|that)\s+(?:proposal|rfc|discussion|poll\s+above|page))|\bvote\s+(?:for\s+)?(?:\w+\s+){0,2}(?:daily|every\s*day|everyday)\b|\bvote\s+and\s+share\b"),
         // --- goals: the readers are to lift the author's (or a campaign's) numbers ---
-        R(Kind.Goal, "spam.engagement_bait", "subscriber goal", 0.5, "sub|follower",
+        R(Kind.Goal, "spam.engagement_bait", "subscriber goal", 0.5, @"sub|follower & \bsubs\b|\bsubscriber|\bfollower",
             @"\b(?:reach|reaching|hit|hitting|get|getting|gain|gaining|at|to|have)\s+(?:to\s+)?(?:over\s+)?" + Count + @"\s+(?:more\s+)?(?:subscribers|subs|followers)\b"
             + @"|\b(?:my|our)\s+(?:first|\d+(?:st|nd|rd|th)|hundredth|thousandth)\s+(?:subscriber|follower)s?\b"
             + @"|\b(?:got|get|gain|have)\s+(?:some|a\s+few|more)\s+(?:subs|subscribers|followers)\b"),
-        R(Kind.Goal, "spam.engagement_bait", "view campaign", 0.5, "help|need & view|like|vote|sub|follower|thumb|fans|hits",
+        R(Kind.Goal, "spam.engagement_bait", "view campaign", 0.5,
+            @"help|need & view|like|vote|sub|follower|thumb|fans|hits & \bsubscriber|\bsubs\b|\bfollowers\b|\bviews\b|\blikes\b|\bfans\b|\bhits\b|\bvotes\b|\bthumbs\b",
             @"\bhelp\b[^.!?\n]{0,60}?\b(?:reach|get|hit|gain|getting|hitting|reaching|be\s+the\s+first)\b[^.!?\n]{0,60}?" + Count + @"\s+(?:more\s+)?" + Metric + @"\b"
             + @"|\b(?:we|i|she|he|they|it)\s+(?:really\s+|still\s+|only\s+)?(?:need|needs)\s+(?:more\s+|" + Count + @"\s+(?:more\s+)?)" + Metric + @"\b"),
         // --- redirection without a link ---
@@ -139,7 +131,8 @@ public sealed class SolicitationPhase : IModerationPhase
         R(Kind.Money, "spam.money_scheme", "earnings testimonial", 0.3, "made|earn|generat|got|pulled|cashed|receiv & $|€|£|quid|dollar|buck|pound|euro|usd|gbp",
             @"\b(?:i|i'?ve|i\s+have|we'?ve)\s+(?:already\s+|now\s+)?(?:made|earned|generated|got|received|pulled\s+in|cashed\s+out)\s+(?:about\s+|around\s+|over\s+|nearly\s+|almost\s+|roughly\s+)?(?:[$€£]\s?\d[\d,.]*\s*k?|\d[\d,.]*\s*k?\s*(?:quid|dollars|bucks|pounds|euros|usd|gbp))(?:\s+(?:so\s+far|thus\s+far|already|in\s+(?:a|one|my\s+first)\s+(?:day|week|month)|a\s+(?:day|week|month)|per\s+(?:day|week|month)))?"),
         // --- contact ---
-        R(Kind.Contact, "spam.contact", "invites readers to contact the author", 0.15, "talk|call|text|message|hit|inbox|ring|whats",
+        R(Kind.Contact, "spam.contact", "invites readers to contact the author", 0.15,
+            @"talk|call|text|message|hit|inbox|ring|whats & \btalk\b|\bcall\b|\btext\b|\bmessage\b|\bmsg\b|\bhit\b|\binbox\b|\bring\b|\bwhats|\bcontact\b & \bme\b",
             @"\b(?:talk\s+to\s+me|call\s+me|text\s+me|message\s+me|msg\s+me|hit\s+me\s+up|inbox\s+me|ring\s+me|whats\s*app\s+me|contact\s+me)\b"),
         // --- general calls to action (count only with another kind) ---
         R(Kind.Action, "spam.call_to_action", "call to action", 0, "check|chek|listen|watch|visit|come|go|click|join|download|follow|see|take|have|give",
@@ -180,7 +173,7 @@ public sealed class SolicitationPhase : IModerationPhase
         new(kind, new Regex(pattern, Options, TimeSpan.FromMilliseconds(250)), CommercialPhase.Gates(gate));
 
     // Frames matter only where engagement words are.
-    private static readonly SearchValues<string>[] EngagementGate =
+    private static readonly LiteralGate EngagementGate =
         CommercialPhase.Gates("check|chek|subscri|suscri|subcri|sign|shar|google|look|search|watch|vot|follow|visit|typ|click|join|stream|listen|pleas|plz|pls|comment");
 
     private const string Engagement = @"(?:check|chek|subscri|suscri|sign|shar|google|look|search|watch|vot|follow|visit|typ|click|join|stream|listen)\w*";
@@ -192,7 +185,7 @@ public sealed class SolicitationPhase : IModerationPhase
     /// </summary>
     public static IReadOnlyList<Frame> Frames { get; } =
     [
-        F(FrameKind.Report, "i |i'|i’|we",
+        F(FrameKind.Report, @"i |i'|i’|we & \bcheck|\bchek|\bsubscri|\bsuscri|\bsign|\bshar|\bgoogle|\blook|\bsearch|\bwatch|\bvot|\bfollow|\bvisit|\btyp|\bclick|\bjoin|\bstream|\blisten",
             @"\b(?:i|we|i['’]ll|we['’]ll|i['’]ve|we['’]ve|i['’]d|we['’]d|i['’]m|i\s+am|we\s+are|we['’]re)\s+(?:(?:just|already|definitely|totally|certainly|def|also|then|now|so|really|might|will|would|have|had|am|was|were|gonna|going\s+to|have\s+to|got\s+to|need\s+to|want\s+to|wanna|should|must|never|not|to|go|gotta|finally|recently|immediately|actually|probably|usually|often|sometimes|first|even)\s+){0,3}" + Engagement),
         F(FrameKind.Report, "subscribed|shared|signed|voted|followed|checked|googled|watched|liked|joined|visited|searched",
             @"(?:^|[.!?\n]\s*)(?:just\s+|already\s+|finally\s+)?(?:subscribed|shared|signed\s+up|voted|followed|checked|googled|watched|liked|joined|visited|searched)\b"),
@@ -278,7 +271,7 @@ public sealed class SolicitationPhase : IModerationPhase
                     }
                     recommends = true;
                 }
-                foreach (var token in text.Words)
+                foreach (var token in text.WordList)
                 {
                     if (token.Start >= start && token.Start < end && IsEngagementWord(token.Value, frame.Kind)
                         && !neutral.Contains((token.Start, token.Length)))
@@ -453,8 +446,10 @@ public sealed class SolicitationPhase : IModerationPhase
 
     private static bool InsideLink(IReadOnlyList<FoundLink> links, int index)
     {
-        foreach (var link in links)
+        // Indexed: a foreach over the interface would allocate an enumerator on every call.
+        for (var i = 0; i < links.Count; i++)
         {
+            var link = links[i];
             if (index >= link.Start && index < link.Start + link.Length)
             {
                 return true;

@@ -24,16 +24,24 @@ public static class SpamFeatures
     /// </summary>
     public static HashSet<uint> Extract(SpamText text, IReadOnlyList<FoundLink>? links, IReadOnlyList<(int Start, int Length)>? neutral, bool linkShape, string? siteHost)
     {
+        var features = FeatureSet.ForThread();
+        Fill(features, text, links, neutral, linkShape, siteHost);
+        return features.ToHashSet();
+    }
+
+    /// <summary>
+    /// Adds the features of <see cref="Extract(SpamText, IReadOnlyList{FoundLink}?, IReadOnlyList{ValueTuple{int, int}}?, bool, string?)"/>
+    /// to <paramref name="features"/>, in the same order: the classifier scores them from there without building a set.
+    /// </summary>
+    internal static void Fill(FeatureSet features, SpamText text, IReadOnlyList<FoundLink>? links, IReadOnlyList<(int Start, int Length)>? neutral, bool linkShape, string? siteHost)
+    {
         links ??= SpamLinks.Find(text);
         var lower = text.Lower;
-        // Sized up front: a comment has about one character 4-gram per character, plus words and word pairs.
-        var features = new HashSet<uint>(lower.Length + 2 * text.Words.Count + 16);
         string? previous = null;
         var linkIndex = 0;
         var neutralIndex = 0;
         var words = 0;
-        List<(int Start, int Length)>? skipped = null;
-        foreach (var token in text.Words)
+        foreach (var token in text.WordList)
         {
             while (linkIndex < links.Count && links[linkIndex].Start + links[linkIndex].Length <= token.Start)
             {
@@ -65,8 +73,9 @@ public static class SpamFeatures
             words++;
         }
 
-        foreach (var link in links)
+        for (var i = 0; i < links.Count; i++)
         {
+            var link = links[i];
             if (siteHost is not null && LinkPhase.SameSite(link.Host, siteHost))
             {
                 continue; // a link to the article's own site is part of the conversation, not a link drop
@@ -80,28 +89,19 @@ public static class SpamFeatures
             var dot = link.Host.LastIndexOf('.');
             if (dot >= 0)
             {
-                features.Add(Hash('t', link.Host[dot..]));
+                features.Add(HashSpan('t', link.Host.AsSpan(dot)));
             }
         }
 
-        if (neutral is { Count: > 0 })
-        {
-            skipped = new List<(int Start, int Length)>(links.Count + neutral.Count);
-            foreach (var link in links)
-            {
-                skipped.Add((link.Start, link.Length));
-            }
-            skipped.AddRange(neutral);
-            skipped.Sort((a, b) => a.Start.CompareTo(b.Start));
-        }
-        AddCharGrams(lower, skipped ?? (IReadOnlyList<(int Start, int Length)>)LinkSpans(links), features);
+        AddCharGrams(lower, Skipped(links, neutral), features);
 
         features.Add(Hash('l', Bucket(words)));
         if (linkShape)
         {
             var offSite = 0;
-            foreach (var link in links)
+            for (var i = 0; i < links.Count; i++)
             {
+                var link = links[i];
                 offSite += siteHost is not null && LinkPhase.SameSite(link.Host, siteHost) ? 0 : 1;
             }
             features.Add(Hash('n', Bucket(offSite)));
@@ -132,7 +132,6 @@ public static class SpamFeatures
         {
             features.Add(Hash('s', "digits"));
         }
-        return features;
     }
 
     /// <summary>
@@ -140,8 +139,10 @@ public static class SpamFeatures
     /// elsewhere is not true; the model learns length through these during training (so that ordinary words do
     /// not soak it up) and ignores them when scoring.
     /// </summary>
-    public static IReadOnlySet<uint> LengthFeatures { get; } =
-        new HashSet<uint>(new[] { 0, 1, 2, 3, 5, 9, 17, 33 }.Select(n => Hash('l', Bucket(n))));
+    public static IReadOnlySet<uint> LengthFeatures => LengthFeatureSet;
+
+    // The concrete set, so that scoring looks a feature up without an interface call.
+    internal static readonly HashSet<uint> LengthFeatureSet = [.. new[] { 0, 1, 2, 3, 5, 9, 17, 33 }.Select(n => Hash('l', Bucket(n)))];
 
     // Numbers keep only their shape, so "2014" and "2015" and prices share features.
     private static string Shape(string word)
@@ -170,37 +171,48 @@ public static class SpamFeatures
         _ => "33+",
     };
 
-    private static (int Start, int Length)[] LinkSpans(IReadOnlyList<FoundLink> links)
+    // The spans the character grams leave out, in order: the links, and the neutral words when there are any.
+    private static (int Start, int Length)[] Skipped(IReadOnlyList<FoundLink> links, IReadOnlyList<(int Start, int Length)>? neutral)
     {
-        if (links.Count == 0)
+        var extra = neutral?.Count ?? 0;
+        if (links.Count + extra == 0)
         {
             return [];
         }
-        var spans = new (int Start, int Length)[links.Count];
-        for (var i = 0; i < spans.Length; i++)
+        var spans = new (int Start, int Length)[links.Count + extra];
+        for (var i = 0; i < links.Count; i++)
         {
             spans[i] = (links[i].Start, links[i].Length);
+        }
+        for (var i = 0; i < extra; i++)
+        {
+            spans[links.Count + i] = neutral![i];
+        }
+        if (extra > 0)
+        {
+            // The links come in order already; with neutral words, sort by start (the same sort List.Sort runs).
+            spans.AsSpan().Sort(static (a, b) => a.Start.CompareTo(b.Start));
         }
         return spans;
     }
 
     // 4-grams over letters and digits with every other run collapsed to one space, the skipped spans (links,
-    // neutral words; in order, possibly overlapping) left out.
-    private static void AddCharGrams(string lower, IReadOnlyList<(int Start, int Length)> links, HashSet<uint> features)
+    // neutral words; in order, possibly overlapping) left out. The window of four characters is kept packed in
+    // one 64-bit value, oldest character in the low bits.
+    private static void AddCharGrams(string lower, ReadOnlySpan<(int Start, int Length)> skipped, FeatureSet features)
     {
-        Span<char> window = stackalloc char[4];
-        var filled = 0;
+        // The comment starts with a space: it sits in the window as if it were the last character to arrive.
+        var window = (ulong)' ' << 48;
+        var filled = 1;
         var lastWasSpace = true;
-        var linkIndex = 0;
-        window[0] = ' ';
-        filled = 1;
+        var skipIndex = 0;
         for (var i = 0; i < lower.Length; i++)
         {
-            while (linkIndex < links.Count && i >= links[linkIndex].Start + links[linkIndex].Length)
+            while (skipIndex < skipped.Length && i >= skipped[skipIndex].Start + skipped[skipIndex].Length)
             {
-                linkIndex++;
+                skipIndex++;
             }
-            if (linkIndex < links.Count && i >= links[linkIndex].Start)
+            if (skipIndex < skipped.Length && i >= skipped[skipIndex].Start)
             {
                 continue;
             }
@@ -220,26 +232,33 @@ public static class SpamFeatures
                 mapped = ' ';
                 lastWasSpace = true;
             }
+            window = (window >> 16) | ((ulong)mapped << 48);
             if (filled < 4)
             {
-                window[filled++] = mapped;
+                filled++;
+                if (filled < 4)
+                {
+                    continue;
+                }
             }
-            else
-            {
-                window[0] = window[1];
-                window[1] = window[2];
-                window[2] = window[3];
-                window[3] = mapped;
-            }
-            if (filled == 4)
-            {
-                features.Add(HashSpan('c', window));
-            }
+            features.Add(HashGram(window));
         }
+    }
+
+    /// <summary>The hash <see cref="HashSpan"/> gives the four characters of a packed window (tag 'c').</summary>
+    private static uint HashGram(ulong window)
+    {
+        var h = unchecked((FnvOffset ^ 'c') * FnvPrime);
+        for (var k = 0; k < 4; k++)
+        {
+            h = Step(h, (char)(window >> (16 * k)));
+        }
+        return h;
     }
 
     private const uint FnvOffset = 2166136261;
     private const uint FnvPrime = 16777619;
+    private const uint FnvPrimeSquared = unchecked(FnvPrime * FnvPrime);
 
     /// <summary>Stable 32-bit FNV-1a hash of a tagged string (string.GetHashCode is randomised per process).</summary>
     internal static uint Hash(char tag, string value) => HashSpan(tag, value);
@@ -250,8 +269,7 @@ public static class SpamFeatures
         h = (h ^ ' ') * FnvPrime;
         foreach (var c in second)
         {
-            h = (h ^ c) * FnvPrime;
-            h = (h ^ (uint)(c >> 8)) * FnvPrime;
+            h = Step(h, c);
         }
         return h;
     }
@@ -261,9 +279,14 @@ public static class SpamFeatures
         var h = (FnvOffset ^ tag) * FnvPrime;
         foreach (var c in value)
         {
-            h = (h ^ c) * FnvPrime;
-            h = (h ^ (uint)(c >> 8)) * FnvPrime;
+            h = Step(h, c);
         }
         return h;
     }
+
+    // One character: its low byte, then its high byte, each xored in and multiplied by the prime. Below 256 the
+    // high byte is 0 and its step a bare multiplication, so both fold into one by the prime squared (modulo 2^32
+    // the same value, in half the dependent multiplications).
+    private static uint Step(uint h, char c) =>
+        c < 256 ? (h ^ c) * FnvPrimeSquared : (((h ^ c) * FnvPrime) ^ (uint)(c >> 8)) * FnvPrime;
 }

@@ -32,8 +32,14 @@ public static partial class SpamLinks
     [GeneratedRegex(@"(?:\bh\s?t\s?t\s?p\s?s?\s?:\s?/\s?/|\bwww\.)[^\s<>""'`]+", RegexOptions.CultureInvariant)]
     private static partial Regex PlainUrl();
 
-    [GeneratedRegex(@"(?<![\w@.\-/])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:(?:" + StrictTlds + @")\b(?!\.\w)(?:/[^\s<>""'`]*)?|(?:" + PathTlds + @")/[^\s<>""'`]+)", RegexOptions.CultureInvariant)]
-    private static partial Regex BareDomain();
+    // A bare domain: labels and dots, then a top-level domain; it starts where nothing word-like, '@', '.', '-' or
+    // '/' comes before it.
+    private const string BareDomainPattern =
+        @"(?<![\w@.\-/])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:(?:" + StrictTlds + @")\b(?!\.\w)(?:/[^\s<>""'`]*)?|(?:" + PathTlds + @")/[^\s<>""'`]+)";
+
+    // The same, anchored where the search is started (see BareDomainMatches).
+    [GeneratedRegex(@"\G" + BareDomainPattern, RegexOptions.CultureInvariant)]
+    private static partial Regex BareDomainAt();
 
     [GeneratedRegex(@"\b((?:www\s*(?:\(\s*dot\s*\)|\[\s*dot\s*\]|\{\s*dot\s*\}|\s+dot\s+|\[\.\]|\(\.\)|\s\.\s)\s*)?[a-z0-9][a-z0-9\-]{1,62})\s*(?:\(\s*dot\s*\)|\[\s*dot\s*\]|\{\s*dot\s*\}|\s+dot\s+|\[\.\]|\(\.\)|\s\.\s|\s+d0t\s+)\s*(" + StrictTlds + @")\b", RegexOptions.CultureInvariant)]
     private static partial Regex ObfuscatedDomain();
@@ -55,7 +61,7 @@ public static partial class SpamLinks
                 found.Add(new FoundLink(m.Index, length, host, LinkKind.Plain));
             }
         }
-        foreach (Match m in MayHoldBareDomain(lower, found) ? BareDomain().Matches(lower) : Enumerable.Empty<Match>())
+        foreach (var m in MayHoldBareDomain(lower, found) ? BareDomainMatches(lower) : [])
         {
             if (Overlaps(found, m.Index, m.Length))
             {
@@ -93,6 +99,40 @@ public static partial class SpamLinks
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// The matches of the bare-domain expression over the text, in order, as a scan would find them, but tried only
+    /// where one can start. A match starts with a label ([a-z0-9-] characters) that ends at a dot, and nothing
+    /// word-like or '-' may stand before it: so it can only start where a run of label characters followed by a
+    /// dot starts. Scanning every letter of the text instead costs some 10 µs per 1,000 characters whenever a
+    /// comment has a dot between letters ("e.g.", "f.i.r.s.t").
+    /// </summary>
+    private static IEnumerable<Match> BareDomainMatches(string lower)
+    {
+        // Like a scan, the next match is searched from the end of the last.
+        var from = 0;
+        for (var dot = lower.IndexOf('.'); dot >= 0; dot = dot + 1 < lower.Length ? lower.IndexOf('.', dot + 1) : -1)
+        {
+            var start = dot;
+            while (start > 0 && IsLabelCharacter(lower[start - 1]))
+            {
+                start--;
+            }
+            // The expression's lookbehind fails after '.', '@', '/' or '_': no need to run it ("f.i.r.s.t").
+            if (start == dot || start < from || (start > 0 && lower[start - 1] is '.' or '@' or '/' or '_'))
+            {
+                continue;
+            }
+            var m = BareDomainAt().Match(lower, start);
+            if (m.Success)
+            {
+                from = m.Index + m.Length;
+                yield return m;
+            }
+        }
+
+        static bool IsLabelCharacter(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-';
     }
 
     /// <summary>The host of a URL written with or without a scheme, lower case, without www. and port.</summary>

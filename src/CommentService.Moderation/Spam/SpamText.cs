@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Net;
-using System.Text;
 
 namespace CommentService.Moderation.Spam;
 
@@ -16,12 +16,13 @@ namespace CommentService.Moderation.Spam;
 /// </remarks>
 public sealed class SpamText
 {
-    private readonly int[] starts;
-    private readonly int[] ends;
+    // Null when the view is the body itself, every character its own span (see From).
+    private readonly int[]? starts;
+    private readonly int[]? ends;
     private string? lower;
-    private IReadOnlyList<Token>? words;
+    private List<Token>? words;
 
-    private SpamText(string original, string text, int[] starts, int[] ends)
+    private SpamText(string original, string text, int[]? starts, int[]? ends)
     {
         Original = original;
         Text = text;
@@ -39,43 +40,105 @@ public sealed class SpamText
     public string Lower => lower ??= Text.ToLowerInvariant();
 
     /// <summary>Words (letters and digits, inner apostrophes and hyphens kept) in <see cref="Lower"/>.</summary>
-    public IReadOnlyList<Token> Words => words ??= Tokenize(Lower);
+    public IReadOnlyList<Token> Words => WordList;
+
+    /// <summary><see cref="Words"/> as the list itself, for loops that should not go through the interface.</summary>
+    internal List<Token> WordList => words ??= Tokenize(Lower);
 
     /// <summary>A word or span of the normalised view.</summary>
     public readonly record struct Token(int Start, int Length, string Value);
 
+    // ASCII but '<' and '&' (which may start a tag or an entity): characters the view keeps as they are.
+    private static readonly SearchValues<char> PlainCharacters =
+        SearchValues.Create([.. Enumerable.Range(0, 0x80).Select(c => (char)c).Where(c => c is not ('<' or '&'))]);
+
     /// <summary>Builds the view of one body.</summary>
     public static SpamText From(string body)
     {
-        var text = new StringBuilder(body.Length);
-        var starts = new List<int>(body.Length);
-        var ends = new List<int>(body.Length);
-        var i = 0;
-        while (i < body.Length)
+        if (body.AsSpan().IndexOfAnyExcept(PlainCharacters) < 0)
         {
-            if (body[i] == '<' && TryTag(body, i, out var tagEnd, out var hrefStart, out var hrefEnd))
+            // Nothing to drop, decode or fold: the view is the body itself and needs no maps.
+            return new SpamText(body, body, null, null);
+        }
+        var builder = new Builder(body);
+        try
+        {
+            builder.AppendAll();
+            return builder.Build();
+        }
+        finally
+        {
+            builder.Dispose();
+        }
+    }
+
+    // Writes the view into pooled buffers; Build copies them out at their final size.
+    private sealed class Builder(string body)
+    {
+        private char[] chars = ArrayPool<char>.Shared.Rent(body.Length + 16);
+        private int[] starts = ArrayPool<int>.Shared.Rent(body.Length + 16);
+        private int[] ends = ArrayPool<int>.Shared.Rent(body.Length + 16);
+        private int count;
+
+        public void AppendAll()
+        {
+            var i = 0;
+            while (i < body.Length)
             {
-                Emit(' ', i, tagEnd);
-                if (hrefEnd > hrefStart)
+                if (body[i] == '<' && TryTag(body, i, out var tagEnd, out var hrefStart, out var hrefEnd))
                 {
-                    AppendRange(hrefStart, hrefEnd);
                     Emit(' ', i, tagEnd);
+                    if (hrefEnd > hrefStart)
+                    {
+                        AppendRange(hrefStart, hrefEnd);
+                        Emit(' ', i, tagEnd);
+                    }
+                    i = tagEnd;
+                    continue;
                 }
-                i = tagEnd;
-                continue;
+                i = AppendOne(i, body.Length);
             }
-            i = AppendOne(i, body.Length);
         }
-        return new SpamText(body, text.ToString(), [.. starts], [.. ends]);
 
-        void Emit(char c, int from, int to)
+        public SpamText Build() =>
+            new(body, new string(chars, 0, count), starts.AsSpan(0, count).ToArray(), ends.AsSpan(0, count).ToArray());
+
+        public void Dispose()
         {
-            text.Append(c);
-            starts.Add(from);
-            ends.Add(to);
+            ArrayPool<char>.Shared.Return(chars);
+            ArrayPool<int>.Shared.Return(starts);
+            ArrayPool<int>.Shared.Return(ends);
         }
 
-        void AppendRange(int from, int to)
+        private void Emit(char c, int from, int to)
+        {
+            if (count == chars.Length || count == starts.Length || count == ends.Length)
+            {
+                Grow();
+            }
+            chars[count] = c;
+            starts[count] = from;
+            ends[count] = to;
+            count++;
+        }
+
+        private void Grow()
+        {
+            var size = count * 2;
+            chars = Regrow(chars, size, count);
+            starts = Regrow(starts, size, count);
+            ends = Regrow(ends, size, count);
+
+            static T[] Regrow<T>(T[] old, int size, int count)
+            {
+                var grown = ArrayPool<T>.Shared.Rent(size);
+                old.AsSpan(0, count).CopyTo(grown);
+                ArrayPool<T>.Shared.Return(old);
+                return grown;
+            }
+        }
+
+        private void AppendRange(int from, int to)
         {
             var j = from;
             while (j < to)
@@ -85,7 +148,7 @@ public sealed class SpamText
         }
 
         // Appends the normalised form of the character (or entity) at j; returns where the next one starts.
-        int AppendOne(int j, int limit)
+        private int AppendOne(int j, int limit)
         {
             var c = body[j];
             if (c == '&' && TryEntity(body, j, limit, out var entityEnd, out var decoded))
@@ -144,6 +207,10 @@ public sealed class SpamText
         }
         start = Math.Clamp(start, 0, Text.Length - 1);
         var last = Math.Clamp(start + Math.Max(length, 1) - 1, start, Text.Length - 1);
+        if (starts is null || ends is null)
+        {
+            return (start, last + 1 - start);
+        }
         var from = starts[start];
         return (from, ends[last] - from);
     }

@@ -17,6 +17,11 @@ internal sealed class LetterPattern
     private readonly byte[] runOfState;
     private readonly ulong accept;
 
+    // For CouldOccurIn: the letters of the runs of one letter (all of which a match needs), and the runs of
+    // several letters ('*'), each of which needs one of its letters.
+    private readonly ulong requiredLetters;
+    private readonly ulong[] choiceRuns;
+
     private LetterPattern(ulong[] runMasks, int[] runMins, string text)
     {
         this.runMasks = runMasks;
@@ -39,6 +44,19 @@ internal sealed class LetterPattern
             }
         }
         Text = text;
+        var choices = new List<ulong>();
+        foreach (var run in runMasks)
+        {
+            if (System.Numerics.BitOperations.IsPow2(run))
+            {
+                requiredLetters |= run;
+            }
+            else
+            {
+                choices.Add(run);
+            }
+        }
+        choiceRuns = [.. choices];
     }
 
     /// <summary>The pattern as written (for messages and tests).</summary>
@@ -46,6 +64,12 @@ internal sealed class LetterPattern
 
     /// <summary>The fewest view positions the pattern can match.</summary>
     public int MinLength { get; }
+
+    /// <summary>The letters every match holds: those of the runs of one letter.</summary>
+    public ulong RequiredLetters => requiredLetters;
+
+    /// <summary>Whether some run allows several letters, so <see cref="CouldOccurIn"/> tests more than <see cref="RequiredLetters"/>.</summary>
+    public bool HasChoiceRuns => choiceRuns.Length > 0;
 
     /// <summary>The letters the first position may hold.</summary>
     public ulong FirstMask => runMasks[0];
@@ -139,7 +163,12 @@ internal sealed class LetterPattern
     /// <summary>A cheap pre-check: whether a word whose positions together hold <paramref name="letters"/> could match at all.</summary>
     public bool CouldOccurIn(ulong letters)
     {
-        foreach (var run in runMasks)
+        // Every run needs one of its letters among them: one mask test for all the single-letter runs at once.
+        if ((letters & requiredLetters) != requiredLetters)
+        {
+            return false;
+        }
+        foreach (var run in choiceRuns)
         {
             if ((letters & run) == 0)
             {

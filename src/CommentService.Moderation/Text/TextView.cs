@@ -6,11 +6,13 @@ namespace CommentService.Moderation.Text;
 /// </summary>
 public class TextView
 {
-    private readonly int[] starts;
-    private readonly int[] ends;
-    private readonly CharTraits[] traits;
+    // Null when the view is the original text itself, every character its own span with no traits: a plain
+    // comment needs no maps (see TextViews.Light).
+    private readonly int[]? starts;
+    private readonly int[]? ends;
+    private readonly CharTraits[]? traits;
 
-    internal TextView(string original, string text, int[] starts, int[] ends, CharTraits[] traits)
+    internal TextView(string original, string text, int[]? starts, int[]? ends, CharTraits[]? traits)
     {
         Original = original;
         Text = text;
@@ -33,6 +35,10 @@ public class TextView
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start + length, Text.Length);
+        if (starts is null || ends is null)
+        {
+            return (start, length);
+        }
         if (length == 0)
         {
             var at = start < Text.Length ? starts[start] : Original.Length;
@@ -55,12 +61,16 @@ public class TextView
         return Original.Substring(s, l);
     }
 
-    public CharTraits TraitsAt(int index) => traits[index];
+    public CharTraits TraitsAt(int index) => traits is null ? CharTraits.None : traits[index];
 
     /// <summary>Every trait of view characters [start, start + length).</summary>
     public CharTraits TraitsOf(int start, int length)
     {
         var all = CharTraits.None;
+        if (traits is null)
+        {
+            return all;
+        }
         foreach (var t in traits.AsSpan(start, length))
         {
             all |= t;
@@ -68,9 +78,9 @@ public class TextView
         return all;
     }
 
-    internal int OriginalStart(int index) => starts[index];
+    internal int OriginalStart(int index) => starts is null ? index : starts[index];
 
-    internal int OriginalEnd(int index) => ends[index];
+    internal int OriginalEnd(int index) => ends is null ? index + 1 : ends[index];
 }
 
 /// <summary>How a word of the aggressive view reads.</summary>

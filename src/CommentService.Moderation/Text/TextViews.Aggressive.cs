@@ -128,6 +128,9 @@ public static partial class TextViews
         "ce", "bce", "hp", "min", "mins", "h", "hr", "hrs", "yr", "yrs", "mp", "gen", "fold", "ish", "i", "ii", "c", "f",
     ];
 
+    // "www." in any case: the same test as Contains("www.", OrdinalIgnoreCase), vectorised.
+    private static readonly SearchValues<string> Www = SearchValues.Create(["www."], StringComparison.OrdinalIgnoreCase);
+
     // Contractions split off as their own word: "you're" reads "you re", "he'll" reads "he ll" (not "hell").
     private static readonly HashSet<string> ContractionSuffixes = ["s", "ll", "re", "ve", "d", "m"];
 
@@ -137,7 +140,19 @@ public static partial class TextViews
         private int atomCount;
         private int[] wordAtoms = ArrayPool<int>.Shared.Rent(light.Length + 8);
         private int wordAtomCount;
-        private readonly List<WordRecord> records = new(light.Length / 4 + 4);
+        private readonly List<WordRecord> records = RentRecords(light.Length / 4 + 4);
+
+        // The word list of the last build on this thread, reused: one build runs at a time per thread.
+        [ThreadStatic]
+        private static List<WordRecord>? spareRecords;
+
+        private static List<WordRecord> RentRecords(int capacity)
+        {
+            var list = spareRecords ?? new List<WordRecord>(capacity);
+            spareRecords = null;
+            list.Clear();
+            return list;
+        }
 
         public AggressiveView Build()
         {
@@ -153,6 +168,7 @@ public static partial class TextViews
             {
                 ArrayPool<Atom>.Shared.Return(atoms);
                 ArrayPool<int>.Shared.Return(wordAtoms);
+                spareRecords = records;
             }
         }
 
@@ -197,6 +213,21 @@ public static partial class TextViews
         {
             var text = light.Text;
             var links = FindLinks(text);
+            try
+            {
+                ReadAtoms(text, links);
+            }
+            finally
+            {
+                if (links is not null)
+                {
+                    ArrayPool<bool>.Shared.Return(links);
+                }
+            }
+        }
+
+        private void ReadAtoms(string text, bool[]? links)
+        {
             for (var j = 0; j < text.Length; j++)
             {
                 var before = atomCount;
@@ -212,14 +243,16 @@ public static partial class TextViews
             }
         }
 
-        // Spans written as links ("https://...", "www...."), so word lists can tell a domain from prose.
+        // Spans written as links ("https://...", "www...."), so word lists can tell a domain from prose. A pooled
+        // map (return it to ArrayPool<bool>.Shared), longer than the text.
         private static bool[]? FindLinks(string text)
         {
-            if (!text.Contains("://", StringComparison.Ordinal) && !text.Contains("www.", StringComparison.OrdinalIgnoreCase))
+            if (!text.Contains("://", StringComparison.Ordinal) && !text.AsSpan().ContainsAny(Www))
             {
                 return null;
             }
-            var map = new bool[text.Length];
+            var map = ArrayPool<bool>.Shared.Rent(text.Length);
+            map.AsSpan(0, text.Length).Clear();
             var i = 0;
             while (i < text.Length)
             {
@@ -230,7 +263,7 @@ public static partial class TextViews
                 }
                 var word = text.AsSpan(wordStart, i - wordStart);
                 var scheme = word.IndexOf("://", StringComparison.Ordinal);
-                var www = word.IndexOf("www.", StringComparison.OrdinalIgnoreCase);
+                var www = word.IndexOfAny(Www);
                 var from = scheme > 0 ? scheme - 1 : www >= 0 ? www : -1;
                 if (scheme > 0)
                 {
@@ -377,8 +410,17 @@ public static partial class TextViews
             ("\\/", 'v'), ("/\\", 'a'), ("|\\|", 'n'), ("vv", 'w'), ("VV", 'w'),
         ];
 
+        // The second characters of the drawings: any other after the first rules them all out.
+        private const string DrawingSeconds = "_)]}<{>/\\vV";
+
         private static bool TryLetterDrawnWithSymbols(string text, int j, out char letter, out int used)
         {
+            if (j + 1 >= text.Length || !DrawingSeconds.Contains(text[j + 1], StringComparison.Ordinal))
+            {
+                letter = '\0';
+                used = 0;
+                return false;
+            }
             foreach (var (drawing, drawn) in Drawings)
             {
                 if (string.CompareOrdinal(text, j, drawing, 0, drawing.Length) == 0

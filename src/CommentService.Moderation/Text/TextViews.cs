@@ -19,9 +19,18 @@ namespace CommentService.Moderation.Text;
 /// </summary>
 public static partial class TextViews
 {
+    // Printable ASCII but '&' (which may start an entity): characters the light view keeps as they are.
+    private static readonly SearchValues<char> PlainCharacters =
+        SearchValues.Create([.. Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c).Where(c => c != '&')]);
+
     public static TextView Light(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (IsPlain(text))
+        {
+            // The view would be the text itself, character for character: share the string and need no maps.
+            return new TextView(text, text, null, null, null);
+        }
         var buffer = new LightBuilder(text.Length);
         for (var i = 0; i < text.Length;)
         {
@@ -66,6 +75,13 @@ public static partial class TextViews
         return buffer.Build(text);
     }
 
+    // Printable ASCII without entities, single spaces between words and none at the ends: nothing for the light
+    // view to decode, drop, fold or collapse.
+    private static bool IsPlain(string text) =>
+        text.AsSpan().IndexOfAnyExcept(PlainCharacters) < 0
+        && (text.Length == 0 || (text[0] != ' ' && text[^1] != ' '))
+        && !text.Contains("  ", StringComparison.Ordinal);
+
     public static AggressiveView Aggressive(string text) => Aggressive(Light(text));
 
     public static AggressiveView Aggressive(TextView light)
@@ -74,7 +90,7 @@ public static partial class TextViews
         return new AggressiveBuilder(light).Build();
     }
 
-    private struct LightBuilder(int capacity)
+    private sealed class LightBuilder(int capacity)
     {
         private char[] chars = ArrayPool<char>.Shared.Rent(capacity + 4);
         private int[] starts = new int[capacity + 4];
