@@ -7,6 +7,10 @@ namespace CommentService.Api.Infrastructure;
 /// </summary>
 public static class AuthorIdentity
 {
+    /// <summary>The key of the user in a valid X-User-Token; null without one; a 401 problem for an invalid one.</summary>
+    public static async Task<string?> SignedInKeyAsync(HttpContext ctx, Data.Site site, UserTokens tokens, KeyedHashes hashes, CancellationToken ct) =>
+        tokens.Read(ctx, site) is { } user ? await KeyAsync(hashes, site.Id, user, ct) : null;
+
     /// <summary>A user the site vouches for: known by the site's own user id.</summary>
     public static async Task<string> KeyAsync(KeyedHashes hashes, string siteId, SiteUser user, CancellationToken ct) =>
         "u:" + Convert.ToHexStringLower(await hashes.TextAsync("site-user", siteId + "\n" + user.Id, ct));

@@ -12,18 +12,19 @@ public sealed class ReaderIdentity(UserTokens tokens, KeyedHashes hashes)
 {
     public const string Header = "X-Reader-Token";
 
-    public async Task<string> KeyAsync(HttpContext ctx, Site site, CancellationToken ct)
+    /// <summary>The reader's key, and the client's hashed address for the rate limits that count readers.</summary>
+    public async Task<(string Key, byte[]? AddressHash)> IdentifyAsync(HttpContext ctx, Site site, CancellationToken ct)
     {
-        if (tokens.Read(ctx, site) is { } user)
+        var address = await hashes.AddressAsync(ctx.Connection.RemoteIpAddress, ct);
+        if (await AuthorIdentity.SignedInKeyAsync(ctx, site, tokens, hashes, ct) is { } signedIn)
         {
-            return await AuthorIdentity.KeyAsync(hashes, site.Id, user, ct);
+            return (signedIn, address);
         }
         string? token = ctx.Request.Headers[Header];
         if (token is not { Length: >= 16 and <= 128 } || token.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_'))
         {
             throw ApiProblemException.Field(Header, "Send a signed X-User-Token, or an X-Reader-Token of 16 to 128 letters, digits, '-' or '_' that the browser keeps.");
         }
-        var address = await hashes.AddressAsync(ctx.Connection.RemoteIpAddress, ct);
-        return "r:" + Convert.ToHexStringLower(await hashes.TextAsync("reader", token + "\n" + Convert.ToHexStringLower(address ?? []), ct));
+        return ("r:" + Convert.ToHexStringLower(await hashes.TextAsync("reader", token + "\n" + Convert.ToHexStringLower(address ?? []), ct)), address);
     }
 }

@@ -20,10 +20,6 @@ public static class CommentAccess
 {
     public const string EditTokenHeader = "X-Edit-Token";
 
-    /// <summary>The author key of the user in a valid X-User-Token; null without one; 401 for an invalid one.</summary>
-    public static async Task<string?> SignedInAuthorKeyAsync(HttpContext ctx, Site site, UserTokens tokens, KeyedHashes hashes, CancellationToken ct) =>
-        tokens.Read(ctx, site) is { } user ? await AuthorIdentity.KeyAsync(hashes, site.Id, user, ct) : null;
-
     public static CommentRole RoleOf(ClaimsPrincipal user, HttpContext ctx, Comment comment, string? signedInAuthorKey = null)
     {
         if (user.Can(comment.SiteId, ApiScopes.Moderate))

@@ -30,7 +30,7 @@ public sealed class Endpoint(CommentsDb db, CommentTree tree, UserTokens tokens,
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var site = await db.RequireAsync(req.SiteId, ct);
-        var signedIn = await CommentAccess.SignedInAuthorKeyAsync(HttpContext, site, tokens, hashes, ct);
+        var signedIn = await AuthorIdentity.SignedInKeyAsync(HttpContext, site, tokens, hashes, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await tree.LockThreadOfAsync(req.SiteId, req.CommentId, ct);
         var (comment, thread) = await db.RequireAsync(req.SiteId, req.CommentId, ct);

@@ -50,7 +50,7 @@ public sealed class Endpoint(
         var site = await db.RequireAsync(req.SiteId, ct);
         var (current, thread) = await db.RequireAsync(req.SiteId, req.CommentId, ct);
         var now = clock.GetUtcNow();
-        var signedIn = await CommentAccess.SignedInAuthorKeyAsync(HttpContext, site, tokens, hashes, ct);
+        var signedIn = await AuthorIdentity.SignedInKeyAsync(HttpContext, site, tokens, hashes, ct);
         var role = CommentAccess.RequireChange(User, HttpContext, current, site.EditWindowMinutes, now, signedInAuthorKey: signedIn);
         RequireEditable(current.Status, role);
 

@@ -36,7 +36,7 @@ public sealed class Endpoint(CommentsDb db, UserTokens tokens, KeyedHashes hashe
         var role = comment.Status == CommentStatus.Approved
             ? CommentRole.Reader
             : CommentAccess.RoleOf(User, HttpContext, comment,
-                await CommentAccess.SignedInAuthorKeyAsync(HttpContext, await db.RequireAsync(req.SiteId, ct), tokens, hashes, ct));
+                await AuthorIdentity.SignedInKeyAsync(HttpContext, await db.RequireAsync(req.SiteId, ct), tokens, hashes, ct));
         var visible = comment.Status switch
         {
             CommentStatus.Approved => true,

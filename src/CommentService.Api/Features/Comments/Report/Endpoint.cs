@@ -38,7 +38,7 @@ public sealed class Validator : Validator<Request>
 public sealed record Response(bool Received);
 
 public sealed class Endpoint(
-    CommentsDb db, CommentTree tree, ReaderIdentity readers, KeyedHashes hashes, ClientRateLimits limits, WebhookEvents events, TimeProvider clock) : Endpoint<Request, Response>
+    CommentsDb db, CommentTree tree, ReaderIdentity readers, ClientRateLimits limits, WebhookEvents events, TimeProvider clock) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -58,8 +58,8 @@ public sealed class Endpoint(
     {
         User.RequireIfKeyed(req.SiteId, ApiScopes.CommentsWrite);
         var site = await db.RequireAsync(req.SiteId, ct);
-        var reporter = await readers.KeyAsync(HttpContext, site, ct);
-        await limits.EnforceAsync(User, RateLimitedAction.Reports, site.Id, await hashes.AddressAsync(HttpContext.Connection.RemoteIpAddress, ct), reporter, ct);
+        var (reporter, address) = await readers.IdentifyAsync(HttpContext, site, ct);
+        await limits.EnforceAsync(User, RateLimitedAction.Reports, site.Id, address, reporter, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (!await tree.LockThreadOfAsync(req.SiteId, req.CommentId, ct))

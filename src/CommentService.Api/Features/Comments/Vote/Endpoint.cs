@@ -30,7 +30,7 @@ public sealed class Validator : Validator<Request>
 /// <param name="MyVote">This reader's vote now: 1, -1 or 0.</param>
 public sealed record Response(int Upvotes, int Downvotes, int Score, int MyVote);
 
-public sealed class Endpoint(CommentsDb db, ReaderIdentity readers, KeyedHashes hashes, ClientRateLimits limits, TimeProvider clock) : Endpoint<Request, Response>
+public sealed class Endpoint(CommentsDb db, ReaderIdentity readers, ClientRateLimits limits, TimeProvider clock) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -50,8 +50,8 @@ public sealed class Endpoint(CommentsDb db, ReaderIdentity readers, KeyedHashes 
     {
         User.RequireIfKeyed(req.SiteId, ApiScopes.CommentsWrite);
         var site = await db.RequireAsync(req.SiteId, ct);
-        var voter = await readers.KeyAsync(HttpContext, site, ct);
-        await limits.EnforceAsync(User, RateLimitedAction.Votes, site.Id, await hashes.AddressAsync(HttpContext.Connection.RemoteIpAddress, ct), voter, ct);
+        var (voter, address) = await readers.IdentifyAsync(HttpContext, site, ct);
+        await limits.EnforceAsync(User, RateLimitedAction.Votes, site.Id, address, voter, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // The comment's row lock orders concurrent votes on it; counters move with the vote row.
