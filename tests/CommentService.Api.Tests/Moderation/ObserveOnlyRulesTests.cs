@@ -254,6 +254,41 @@ public sealed class ObserveOnlyRulesTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task An_enabled_classifier_is_asked_once_per_comment_however_many_rules_are_observed()
+    {
+        await using var classifier = await FakeClassifier.StartAsync();
+        var site = await service.CreateSiteAsync();
+        using var admin = service.WithKey(await service.CreateKeyAsync(site, "admin"));
+        await Expect.JsonAsync(await admin.PutAsJsonAsync($"/v1/sites/{site}/classifiers", new { webhook = new { enabled = true, url = classifier.Url } }), 200);
+        // Neither rule decides before the classifier, so every shadow run reaches it.
+        await Expect.JsonAsync(await admin.PostAsJsonAsync(Rules(site), new { kind = "term", term = "ending", action = "flag" }), 201);
+        await Expect.JsonAsync(await admin.PostAsJsonAsync(Rules(site), new { kind = "threshold", setting = "preModeration", preModeration = "all" }), 201);
+
+        var comment = await PostAsync(site, SampleText.Line(0), "Ada");
+        Assert.Equal("approved", Status(comment));
+        Assert.Equal(1, classifier.Calls);
+        Assert.Equal(2L, await ShadowCountAsync(site));
+    }
+
+    [Fact]
+    public async Task An_edit_is_judged_again_and_replaces_its_shadow_verdict()
+    {
+        var site = await service.CreateSiteAsync();
+        using var moderator = service.WithKey(await service.CreateKeyAsync(site, "moderate"));
+        await Expect.JsonAsync(await moderator.PostAsJsonAsync(Rules(site), new { kind = "term", term = "popcorn", action = "reject" }), 201);
+        var comment = await PostAsync(site, "Too much popcorn talk in this thread, the film deserves better.", "Ines");
+        Assert.Equal("rejected", await service.ScalarAsync<string>("SELECT would_status FROM shadow_verdicts WHERE comment_id = $1", Guid.Parse(Id(comment))));
+
+        using var edit = new HttpRequestMessage(HttpMethod.Patch, $"/v1/sites/{site}/comments/{Id(comment)}")
+        {
+            Content = JsonContent.Create(new { body = "The film deserves better than this thread gives it." }),
+        };
+        edit.Headers.Add("X-Edit-Token", comment["editToken"]!.GetValue<string>());
+        Assert.Equal("approved", Status(await Expect.JsonAsync(await service.Anonymous().SendAsync(edit), 200)));
+        Assert.Equal(0L, await ShadowCountAsync(site));
+    }
+
+    [Fact]
     public async Task A_phase_switched_to_observe_stops_deciding_and_its_would_be_holds_are_reported()
     {
         var site = await service.CreateSiteAsync();
