@@ -123,7 +123,8 @@ public sealed class ObservedRules(CommentsDb db, ExternalClassifiers classifiers
     /// <summary>The live phases with the classifier consulted where enabled classifiers are: just before pre-moderation.</summary>
     private async Task<ModerationPipeline> WithClassifierAsync(ModerationPipeline live, string siteId, string classifier, CancellationToken ct)
     {
-        if (await classifiers.ObservedPhaseAsync(siteId, classifier, ct) is not { } phase)
+        // Turned on meanwhile (classifier settings changed by hand): the live run already asks it.
+        if (await classifiers.ObservedPhaseAsync(siteId, classifier, ct) is not { } phase || live.Phases.Any(p => p.Name == phase.Name))
         {
             return live;
         }
