@@ -19,6 +19,8 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
     public DbSet<CommentVote> CommentVotes => Set<CommentVote>();
     public DbSet<SiteClassifiers> SiteClassifiers => Set<SiteClassifiers>();
     public DbSet<CommentReport> CommentReports => Set<CommentReport>();
+    public DbSet<ModerationRule> ModerationRules => Set<ModerationRule>();
+    public DbSet<ShadowVerdict> ShadowVerdicts => Set<ShadowVerdict>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -93,6 +95,7 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
             e.Property(d => d.Id).ValueGeneratedNever();
             e.HasIndex(d => new { d.SiteId, d.At });
             e.HasIndex(d => d.CommentId);
+            e.HasIndex(d => d.RuleId);
             e.HasOne<Site>().WithMany().HasForeignKey(d => d.SiteId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -137,11 +140,12 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
 
         b.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         b.ConfigureLimitsAndEvents();
+        b.ConfigureModerationRules();
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);
 
-    private static ValueConverter<T, string> Json<T>() where T : class? =>
+    internal static ValueConverter<T, string> Json<T>() where T : class? =>
         new(v => System.Text.Json.JsonSerializer.Serialize(v, JsonOptions),
             s => System.Text.Json.JsonSerializer.Deserialize<T>(s, JsonOptions)!);
 }

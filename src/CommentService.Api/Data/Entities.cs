@@ -17,6 +17,9 @@ public sealed class Site
 
     /// <summary>The site's moderation policy (jsonb); defaults when never set.</summary>
     public SitePolicy Policy { get; set; } = new();
+
+    /// <summary>Whether any moderation rule is observed: without one, the gate runs the pipeline once and reads nothing more.</summary>
+    public bool HasObservedRules { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
@@ -171,12 +174,18 @@ public sealed class CommentReport
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-/// <summary>One moderation decision, kept forever: who changed which comment from what to what, and why.</summary>
+/// <summary>
+/// One moderation decision, kept forever: who changed which comment from what to what, and why; or a
+/// change to an observed rule (<see cref="RuleId"/> set, no comment: from mode to mode).
+/// </summary>
 public sealed class ModerationDecision
 {
     public Guid Id { get; init; }
     public required string SiteId { get; init; }
-    public Guid CommentId { get; init; }
+    public Guid? CommentId { get; init; }
+
+    /// <summary>The moderation rule created, promoted or deleted; null for decisions on comments.</summary>
+    public Guid? RuleId { get; init; }
 
     /// <summary>"operator" or "key:{id}".</summary>
     public required string Actor { get; init; }

@@ -69,6 +69,8 @@ public static class ServiceSetup
         builder.Services.AddSingleton(_ => CommentService.Moderation.ModerationPipeline.CreateDefault());
         builder.Services.AddScoped<Features.Moderation.ModerationGate>();
         builder.Services.AddScoped<Features.Moderation.ExternalClassifiers>();
+        builder.Services.AddScoped<Features.Moderation.Rules.ObservedRules>();
+        builder.Services.AddScoped<Features.Moderation.Rules.RuleChanges>();
         builder.Services.AddOptions<Features.Moderation.ClassifierOptions>().BindConfiguration(Features.Moderation.ClassifierOptions.Section);
         builder.Services.AddHttpClient(Features.Moderation.ClassifierOptions.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => Features.Webhooks.OutboundAddresses.Handler(

@@ -414,7 +414,7 @@ namespace CommentService.Api.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
-                    b.Property<Guid>("CommentId")
+                    b.Property<Guid?>("CommentId")
                         .HasColumnType("uuid")
                         .HasColumnName("comment_id");
 
@@ -430,6 +430,10 @@ namespace CommentService.Api.Data.Migrations
                     b.Property<string>("Reason")
                         .HasColumnType("text")
                         .HasColumnName("reason");
+
+                    b.Property<Guid?>("RuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rule_id");
 
                     b.Property<string>("SiteId")
                         .IsRequired()
@@ -447,10 +451,106 @@ namespace CommentService.Api.Data.Migrations
                     b.HasIndex("CommentId")
                         .HasDatabaseName("ix_moderation_decisions_comment_id");
 
+                    b.HasIndex("RuleId")
+                        .HasDatabaseName("ix_moderation_decisions_rule_id");
+
                     b.HasIndex("SiteId", "At")
                         .HasDatabaseName("ix_moderation_decisions_site_id_at");
 
                     b.ToTable("moderation_decisions", (string)null);
+                });
+
+            modelBuilder.Entity("CommentService.Api.Data.ModerationRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Classifier")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("classifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Phase")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("phase");
+
+                    b.Property<string>("PreModeration")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("pre_moderation");
+
+                    b.Property<DateTimeOffset?>("PromotedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("promoted_at");
+
+                    b.Property<string>("PromotedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("promoted_by");
+
+                    b.Property<string>("Setting")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("setting");
+
+                    b.Property<string>("SiteId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("Term")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("term");
+
+                    b.Property<string>("TermAction")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("term_action");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_moderation_rules");
+
+                    b.HasIndex("SiteId", "Mode")
+                        .HasDatabaseName("ix_moderation_rules_site_id_mode");
+
+                    b.ToTable("moderation_rules", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_moderation_rules_kind", "kind IN ('term','threshold','classifier','phase')");
+
+                            t.HasCheckConstraint("ck_moderation_rules_mode", "mode IN ('observe','enforce')");
+                        });
                 });
 
             modelBuilder.Entity("CommentService.Api.Data.RateLimitCounter", b =>
@@ -507,6 +607,55 @@ namespace CommentService.Api.Data.Migrations
                     b.ToTable("server_secrets", (string)null);
                 });
 
+            modelBuilder.Entity("CommentService.Api.Data.ShadowVerdict", b =>
+                {
+                    b.Property<Guid>("CommentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("comment_id");
+
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rule_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("Flags")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("flags");
+
+                    b.Property<string>("LiveStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("live_status");
+
+                    b.Property<string>("SiteId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("WouldStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("would_status");
+
+                    b.HasKey("CommentId", "RuleId")
+                        .HasName("pk_shadow_verdicts");
+
+                    b.HasIndex("RuleId", "At")
+                        .HasDatabaseName("ix_shadow_verdicts_rule_id_at");
+
+                    b.ToTable("shadow_verdicts", (string)null);
+                });
+
             modelBuilder.Entity("CommentService.Api.Data.Site", b =>
                 {
                     b.Property<string>("Id")
@@ -530,6 +679,10 @@ namespace CommentService.Api.Data.Migrations
                     b.Property<int>("EditWindowMinutes")
                         .HasColumnType("integer")
                         .HasColumnName("edit_window_minutes");
+
+                    b.Property<bool>("HasObservedRules")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_observed_rules");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -894,6 +1047,33 @@ namespace CommentService.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_moderation_decisions_sites_site_id");
+                });
+
+            modelBuilder.Entity("CommentService.Api.Data.ModerationRule", b =>
+                {
+                    b.HasOne("CommentService.Api.Data.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_moderation_rules_sites_site_id");
+                });
+
+            modelBuilder.Entity("CommentService.Api.Data.ShadowVerdict", b =>
+                {
+                    b.HasOne("CommentService.Api.Data.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_shadow_verdicts_comments_comment_id");
+
+                    b.HasOne("CommentService.Api.Data.ModerationRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_shadow_verdicts_moderation_rules_rule_id");
                 });
 
             modelBuilder.Entity("CommentService.Api.Data.SiteClassifiers", b =>

@@ -40,32 +40,64 @@ public sealed class ExternalClassifiers(
         {
             return defaultPipeline;
         }
+        var phases = new List<IModerationPhase>();
+        if (settings.AkismetEnabled && PhaseFor(settings, Akismet) is { } akismet)
+        {
+            phases.Add(akismet);
+        }
+        if (settings.WebhookEnabled && PhaseFor(settings, Webhook) is { } webhook)
+        {
+            phases.Add(webhook);
+        }
+        return ModerationPipeline.CreateDefault(phases);
+    }
+
+    public const string Akismet = "akismet";
+    public const string Webhook = "webhook";
+
+    /// <summary>
+    /// The phase of one of the site's classifiers (akismet or webhook) whether it is turned on or not, for
+    /// an observe-only rule; null when it is not configured (no key or no URL).
+    /// </summary>
+    public async Task<IModerationPhase?> ObservedPhaseAsync(string siteId, string classifier, CancellationToken ct)
+    {
+        var settings = await db.SiteClassifiers.AsNoTracking().SingleOrDefaultAsync(c => c.SiteId == siteId, ct);
+        return settings is null ? null : PhaseFor(settings, classifier);
+    }
+
+    /// <summary>Whether the classifier has what it needs to run (a key, or a URL and secret).</summary>
+    public static bool IsConfigured(SiteClassifiers settings, string classifier) => classifier switch
+    {
+        Akismet => settings.AkismetKeyProtected is not null,
+        Webhook => settings is { WebhookUrl: not null, WebhookSecretProtected: not null },
+        _ => false,
+    };
+
+    private IModerationPhase? PhaseFor(SiteClassifiers settings, string classifier)
+    {
+        if (!IsConfigured(settings, classifier))
+        {
+            return null;
+        }
         var timeout = TimeSpan.FromMilliseconds(options.Value.TimeoutMilliseconds);
         var secrets = protection.ClassifierSecrets();
         var client = http.CreateClient(ClassifierOptions.HttpClientName);
-        var phases = new List<IModerationPhase>();
-        if (settings is { AkismetEnabled: true, AkismetKeyProtected: not null })
-        {
-            phases.Add(new AkismetPhase(client, new AkismetOptions
+        return classifier == Akismet
+            ? new AkismetPhase(client, new AkismetOptions
             {
                 Enabled = true,
                 BaseUrl = new Uri(settings.AkismetBaseUrl ?? "https://rest.akismet.com"),
-                ApiKey = secrets.Unprotect(settings.AkismetKeyProtected),
+                ApiKey = secrets.Unprotect(settings.AkismetKeyProtected!),
                 Blog = settings.AkismetBlog ?? "",
                 Timeout = timeout,
-            }));
-        }
-        if (settings is { WebhookEnabled: true, WebhookUrl: not null, WebhookSecretProtected: not null })
-        {
-            phases.Add(new WebhookClassifierPhase(client, new WebhookClassifierOptions
+            })
+            : new WebhookClassifierPhase(client, new WebhookClassifierOptions
             {
                 Enabled = true,
-                Url = new Uri(settings.WebhookUrl),
-                Secret = secrets.Unprotect(settings.WebhookSecretProtected),
+                Url = new Uri(settings.WebhookUrl!),
+                Secret = secrets.Unprotect(settings.WebhookSecretProtected!),
                 Timeout = timeout,
                 Time = clock,
-            }));
-        }
-        return ModerationPipeline.CreateDefault(phases);
+            });
     }
 }

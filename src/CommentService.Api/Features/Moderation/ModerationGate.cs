@@ -25,14 +25,21 @@ public sealed record CommentDraft
     public Guid? EditedCommentId { get; init; }
 }
 
-public sealed record GateDecision(CommentStatus Status, StoredVerdict Verdict);
+public sealed record GateDecision(CommentStatus Status, StoredVerdict Verdict)
+{
+    /// <summary>The observed rules this comment was also judged by (none unless the site observes some).</summary>
+    public IReadOnlyList<Guid> ObservedRuleIds { get; init; } = [];
+
+    /// <summary>What those rules would have changed: stored as shadow verdicts, never acted on.</summary>
+    public IReadOnlyList<Rules.ShadowOutcome> Shadows { get; init; } = [];
+}
 
 /// <summary>
 /// The one place where a comment's status is decided: gathers what the pipeline needs from storage
 /// (the author's standing and recent texts, the site's policy and word lists, the parent's text),
 /// runs the moderation pipeline, and turns its verdict into a status and a stored verdict.
 /// </summary>
-public sealed class ModerationGate(CommentsDb db, ExternalClassifiers classifiers, SpamLearning learning, TimeProvider clock)
+public sealed class ModerationGate(CommentsDb db, ExternalClassifiers classifiers, SpamLearning learning, Rules.ObservedRules observed, TimeProvider clock)
 {
     /// <summary>How far back an author's history counts.</summary>
     public static readonly TimeSpan HistoryWindow = TimeSpan.FromDays(180);
@@ -43,7 +50,13 @@ public sealed class ModerationGate(CommentsDb db, ExternalClassifiers classifier
     public async Task<GateDecision> DecideAsync(CommentDraft draft, CancellationToken ct)
     {
         var pipeline = await classifiers.PipelineForAsync(draft.Site.Id, ct);
-        var verdict = await pipeline.RunAsync(await BuildRequestAsync(draft, ct), ct);
+        var request = await BuildRequestAsync(draft, ct);
+        if (draft.Site.HasObservedRules)
+        {
+            // Observe-only rules: the live run leaves them out, a shadow run per rule records what it would do.
+            return await observed.DecideAsync(draft.Site, pipeline, request, ct);
+        }
+        var verdict = await pipeline.RunAsync(request, ct);
         return new GateDecision(ToStatus(verdict.Outcome), Store(verdict));
     }
 

@@ -104,6 +104,7 @@ public sealed class Endpoint(
             ApiKeyId = User.KeyId(),
         };
         db.Comments.Add(comment);
+        Features.Moderation.Rules.ShadowRecords.Add(db, decision, comment.Id, site.Id, now);
         await db.SaveChangesAsync(ct);
         if (status == CommentStatus.Approved)
         {

@@ -82,6 +82,7 @@ public sealed class Endpoint(
         if (decision is not null)
         {
             comment.Verdict = decision.Verdict;
+            await Features.Moderation.Rules.ShadowRecords.ReplaceAsync(db, decision, comment.Id, site.Id, now, ct);
         }
         var before = comment.Status;
         await tree.SaveWithStatusAsync(comment, decision?.Status ?? comment.Status, ct);

@@ -16,6 +16,10 @@ public sealed class Request
     [QueryParam]
     public Guid? CommentId { get; set; }
 
+    /// <summary>Only the changes to this moderation rule (created, promoted, deleted).</summary>
+    [QueryParam]
+    public Guid? RuleId { get; set; }
+
     /// <summary>1 to 100; default 20.</summary>
     [QueryParam]
     public int? Limit { get; set; }
@@ -33,7 +37,17 @@ public sealed class Validator : Validator<Request>
     }
 }
 
-public sealed record AuditEntry(Guid Id, Guid CommentId, string Actor, string Action, string FromStatus, string ToStatus, string? Reason, string? Note, DateTimeOffset At);
+/// <param name="Id">The entry's id.</param>
+/// <param name="CommentId">The comment decided on; null for a rule's entry.</param>
+/// <param name="RuleId">The moderation rule changed (rule.created, rule.promoted, rule.deleted; from and to are its modes); null for a comment's entry.</param>
+/// <param name="Actor">operator, key:{id}, or readers (reports).</param>
+/// <param name="Action">approve, reject, spam, hold, or rule.created, rule.promoted, rule.deleted.</param>
+/// <param name="FromStatus">The comment's status before (for a rule: its mode, or none).</param>
+/// <param name="ToStatus">The comment's status after (for a rule: its mode, or deleted).</param>
+/// <param name="Reason">The reason code (for a rule: its description).</param>
+/// <param name="Note">A moderator's note.</param>
+/// <param name="At">When.</param>
+public sealed record AuditEntry(Guid Id, Guid? CommentId, Guid? RuleId, string Actor, string Action, string FromStatus, string ToStatus, string? Reason, string? Note, DateTimeOffset At);
 
 public sealed record Response(IReadOnlyList<AuditEntry> Items, string? NextCursor);
 
@@ -47,7 +61,8 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<Request, Response>
         Summary(s =>
         {
             s.Summary = "The audit log of moderation decisions";
-            s.Description = "Every decision, newest first: who (operator or key id), when, on which comment, from what status to what, and why.";
+            s.Description = "Every decision, newest first: who (operator or key id), when, on which comment, from what status to what, and why; "
+                + "also every change to a moderation rule (ruleId set, commentId null, from and to its modes).";
         });
     }
 
@@ -60,6 +75,10 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<Request, Response>
         {
             query = query.Where(d => d.CommentId == commentId);
         }
+        if (req.RuleId is { } ruleId)
+        {
+            query = query.Where(d => d.RuleId == ruleId);
+        }
         if (req.Cursor is not null && KeysetCursor.TryDecode(req.Cursor, out var at, out var id))
         {
             query = query.Where(d => d.At < at || (d.At == at && d.Id.CompareTo(id) < 0));
@@ -67,7 +86,7 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<Request, Response>
         var rows = await query.OrderByDescending(d => d.At).ThenByDescending(d => d.Id).Take(limit + 1).ToListAsync(ct);
         var next = rows.Count > limit ? KeysetCursor.Encode(rows[limit - 1].At, rows[limit - 1].Id) : null;
         var items = rows.Take(limit)
-            .Select(d => new AuditEntry(d.Id, d.CommentId, d.Actor, d.Action, d.FromStatus, d.ToStatus, d.Reason, d.Note, d.At))
+            .Select(d => new AuditEntry(d.Id, d.CommentId, d.RuleId, d.Actor, d.Action, d.FromStatus, d.ToStatus, d.Reason, d.Note, d.At))
             .ToList();
         await Send.OkAsync(new Response(items, next), ct);
     }
