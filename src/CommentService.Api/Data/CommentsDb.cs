@@ -19,6 +19,7 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
     public DbSet<CommentVote> CommentVotes => Set<CommentVote>();
     public DbSet<SiteClassifiers> SiteClassifiers => Set<SiteClassifiers>();
     public DbSet<CommentReport> CommentReports => Set<CommentReport>();
+    public DbSet<Appeal> Appeals => Set<Appeal>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -137,6 +138,7 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
 
         b.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         b.ConfigureLimitsAndEvents();
+        b.ConfigureAppeals();
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);
