@@ -11,7 +11,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CommentService.Api.Features.Comments.Appeals.Create;
 
-public sealed class Request
+/// <summary>An author's appeal.</summary>
+public sealed class AppealRequest
 {
     private string message = "";
 
@@ -27,7 +28,7 @@ public sealed class Request
     }
 }
 
-public sealed class Validator : Validator<Request>
+public sealed class Validator : Validator<AppealRequest>
 {
     public Validator()
     {
@@ -37,7 +38,7 @@ public sealed class Validator : Validator<Request>
 
 public sealed class Endpoint(
     CommentsDb db, CommentTree tree, UserTokens tokens, KeyedHashes hashes, ClientRateLimits limits, WebhookEvents events,
-    TimeProvider clock) : Endpoint<Request, AuthorAppeal>
+    TimeProvider clock) : Endpoint<AppealRequest, AuthorAppeal>
 {
     public override void Configure()
     {
@@ -50,11 +51,11 @@ public sealed class Endpoint(
             s.Description = "The comment's author (X-Edit-Token, or the site's X-User-Token of the same user) asks the moderators to look again, "
                 + "once per comment, while the comment is pending, spam or rejected. The appeal shows in the moderation queue (appeal=open) "
                 + "and closes when a moderator decides the comment. 409 appeal-exists for a second appeal, 409 not-appealable for an approved comment.";
-            s.ExampleRequest = new Request { SiteId = "film-blog", CommentId = Guid.Empty, Message = "I was quoting the film's title, not insulting anyone." };
+            s.ExampleRequest = new AppealRequest { SiteId = "film-blog", CommentId = Guid.Empty, Message = "I was quoting the film's title, not insulting anyone." };
         });
     }
 
-    public override async Task HandleAsync(Request req, CancellationToken ct)
+    public override async Task HandleAsync(AppealRequest req, CancellationToken ct)
     {
         User.RequireIfKeyed(req.SiteId, ApiScopes.CommentsWrite);
         var site = await db.RequireAsync(req.SiteId, ct);

@@ -7,20 +7,22 @@ using FastEndpoints;
 
 namespace CommentService.Api.Features.Comments.Appeals.Status;
 
-public sealed class Request
+/// <summary>Which comment.</summary>
+public sealed class ModerationStatusRequest
 {
     public string SiteId { get; set; } = "";
     public Guid CommentId { get; set; }
 }
 
+/// <summary>What a comment's author is told about its moderation.</summary>
 /// <param name="CommentId">The comment.</param>
-/// <param name="Status">pending, approved, rejected or spam.</param>
+/// <param name="Status">pending, approved, rejected or spam (deleted only to moderators).</param>
 /// <param name="Reasons">Why the comment is not shown, in public words (empty when it is approved).</param>
 /// <param name="CanAppeal">True while the comment is held, marked spam or rejected and its author has not appealed yet.</param>
 /// <param name="Appeal">The author's appeal and its state, once filed.</param>
-public sealed record Response(Guid CommentId, string Status, IReadOnlyList<PublicReason> Reasons, bool CanAppeal, AuthorAppeal? Appeal);
+public sealed record ModerationStatus(Guid CommentId, string Status, IReadOnlyList<PublicReason> Reasons, bool CanAppeal, AuthorAppeal? Appeal);
 
-public sealed class Endpoint(CommentsDb db, AppealLedger appeals, UserTokens tokens, KeyedHashes hashes) : Endpoint<Request, Response>
+public sealed class Endpoint(CommentsDb db, AppealLedger appeals, UserTokens tokens, KeyedHashes hashes) : Endpoint<ModerationStatusRequest, ModerationStatus>
 {
     public override void Configure()
     {
@@ -36,7 +38,7 @@ public sealed class Endpoint(CommentsDb db, AppealLedger appeals, UserTokens tok
         });
     }
 
-    public override async Task HandleAsync(Request req, CancellationToken ct)
+    public override async Task HandleAsync(ModerationStatusRequest req, CancellationToken ct)
     {
         User.RequireIfKeyed(req.SiteId, ApiScopes.CommentsRead);
         var site = await db.RequireAsync(req.SiteId, ct);
@@ -49,7 +51,7 @@ public sealed class Endpoint(CommentsDb db, AppealLedger appeals, UserTokens tok
         }
         var appeal = await appeals.FindAsync(comment.Id, ct);
         var reasons = PublicReasons.For(comment, await appeals.LastStatusChangeAsync(comment.Id, ct));
-        await Send.OkAsync(new Response(comment.Id, comment.Status.ToWire(), reasons,
+        await Send.OkAsync(new ModerationStatus(comment.Id, comment.Status.ToWire(), reasons,
             appeal is null && AppealLedger.IsAppealable(comment.Status), appeal is null ? null : AuthorAppeal.From(appeal)), ct);
     }
 }
