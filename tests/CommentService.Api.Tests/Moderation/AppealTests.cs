@@ -407,6 +407,13 @@ public sealed class AppealTests(ServiceFixture service)
     [Fact]
     public async Task The_appeal_and_its_decision_reach_the_sites_webhook()
     {
+        // FastEndpoints builds a validator through the most recently started service in this process: let the shared
+        // service build its webhook validator (loopback refused) before this test's instance (loopback allowed) starts.
+        using (var shared = service.Operator())
+        {
+            await Expect.ProblemAsync(await shared.PostAsJsonAsync($"/v1/sites/{await service.CreateSiteAsync()}/webhooks",
+                new { url = "http://127.0.0.1/hook", events = new[] { "comment.appealed" } }), 400, "validation", "url");
+        }
         await using var receiver = await WebhookReceiver.StartAsync();
         var connection = await ServiceFixture.CreateDatabaseAsync(service.Server.AdminConnectionString, "comments_appeals_" + Guid.NewGuid().ToString("N")[..10]);
         await using var instance = ExtraService.Start(connection,
