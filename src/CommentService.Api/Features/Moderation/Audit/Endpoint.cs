@@ -47,7 +47,8 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<Request, Response>
         Summary(s =>
         {
             s.Summary = "The audit log of moderation decisions";
-            s.Description = "Every decision, newest first: who (operator or key id), when, on which comment, from what status to what, and why.";
+            s.Description = "Every decision, newest first: who (operator or key id), when, on which comment, from what status to what, and why. "
+                + "Appeals add appeal.filed (actor author) and, with the decision that closes them, appeal.upheld or appeal.overturned.";
         });
     }
 
