@@ -21,6 +21,7 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
     public DbSet<CommentReport> CommentReports => Set<CommentReport>();
     public DbSet<ModerationRule> ModerationRules => Set<ModerationRule>();
     public DbSet<ShadowVerdict> ShadowVerdicts => Set<ShadowVerdict>();
+    public DbSet<Appeal> Appeals => Set<Appeal>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -141,6 +142,7 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
         b.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         b.ConfigureLimitsAndEvents();
         b.ConfigureModerationRules();
+        b.ConfigureAppeals();
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);

@@ -19,6 +19,8 @@ public static class ProblemTypes
     public const string Conflict = Base + "conflict";
     public const string ThreadClosed = Base + "thread-closed";
     public const string EditWindowClosed = Base + "edit-window-closed";
+    public const string AppealExists = Base + "appeal-exists";
+    public const string NotAppealable = Base + "not-appealable";
     public const string PreconditionFailed = Base + "precondition-failed";
     public const string PayloadTooLarge = Base + "payload-too-large";
     public const string RateLimited = Base + "rate-limited";

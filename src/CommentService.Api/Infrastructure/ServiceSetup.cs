@@ -76,6 +76,7 @@ public static class ServiceSetup
             .ConfigurePrimaryHttpMessageHandler(sp => Features.Webhooks.OutboundAddresses.Handler(
                 sp.GetRequiredService<IOptions<Features.Moderation.ClassifierOptions>>().Value.AllowPrivateNetworks));
         builder.Services.AddScoped<Features.Moderation.Decisions>();
+        builder.Services.AddScoped<Features.Comments.Appeals.AppealLedger>();
         builder.Services.AddScoped<Features.Moderation.SpamLearning>();
         builder.Services.AddSingleton<KeyedHashes>();
         builder.Services.AddSingleton<DatabaseState>();

@@ -57,8 +57,8 @@ public sealed partial class SiteCors(RequestDelegate next, SiteOrigins origins)
     private static bool IsSameOrigin(HttpContext ctx, string origin) =>
         string.Equals(origin, $"{ctx.Request.Scheme}://{ctx.Request.Host}", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The routes a reader's browser calls: threads, comments, votes, reports, counts.</summary>
-    [GeneratedRegex("^/v1/sites/(?<site>[^/]+)/(articles/[^/]+/comments|comments/[^/]+(/(vote|reports))?|counts)/?$")]
+    /// <summary>The routes a reader's browser calls: threads, comments, votes, reports, appeals, counts.</summary>
+    [GeneratedRegex("^/v1/sites/(?<site>[^/]+)/(articles/[^/]+/comments|comments/[^/]+(/(vote|reports|moderation-status|appeal))?|counts)/?$")]
     private static partial Regex ReaderRoute();
 }
 

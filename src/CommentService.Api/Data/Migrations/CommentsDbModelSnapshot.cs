@@ -80,6 +80,65 @@ namespace CommentService.Api.Data.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("CommentService.Api.Data.Appeal", b =>
+                {
+                    b.Property<Guid>("CommentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("comment_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("decision_note");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("message");
+
+                    b.Property<string>("SiteId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("StatusAtAppeal")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status_at_appeal");
+
+                    b.HasKey("CommentId")
+                        .HasName("pk_appeals");
+
+                    b.HasIndex("SiteId", "State", "CreatedAt")
+                        .HasDatabaseName("ix_appeals_site_id_state_created_at");
+
+                    b.ToTable("appeals", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_appeals_state", "state IN ('open','upheld','overturned')");
+                        });
+                });
+
             modelBuilder.Entity("CommentService.Api.Data.ArticleThread", b =>
                 {
                     b.Property<long>("Id")
@@ -981,6 +1040,23 @@ namespace CommentService.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_keys_sites_site_id");
+                });
+
+            modelBuilder.Entity("CommentService.Api.Data.Appeal", b =>
+                {
+                    b.HasOne("CommentService.Api.Data.Comment", null)
+                        .WithOne()
+                        .HasForeignKey("CommentService.Api.Data.Appeal", "CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_appeals_comments_comment_id");
+
+                    b.HasOne("CommentService.Api.Data.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_appeals_sites_site_id");
                 });
 
             modelBuilder.Entity("CommentService.Api.Data.ArticleThread", b =>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CommentService.Api.Data;
 using CommentService.Api.Domain;
 using CommentService.Api.Features.Comments;
+using CommentService.Api.Features.Comments.Appeals;
 using CommentService.Api.Features.Webhooks;
 using CommentService.Api.Infrastructure;
 using CommentService.Api.Infrastructure.Auth;
@@ -11,9 +12,10 @@ namespace CommentService.Api.Features.Moderation;
 
 /// <summary>
 /// A moderator's decision on one comment, applied under the thread lock with the counters kept true,
-/// recorded in the audit log in the same transaction, and fed back to the site's classifier.
+/// recorded in the audit log in the same transaction, and fed back to the site's classifier. An open
+/// appeal on the comment is closed by the same decision (upheld or overturned) and audited too.
 /// </summary>
-public sealed class Decisions(CommentsDb db, CommentTree tree, SpamLearning learning, WebhookEvents events, TimeProvider clock)
+public sealed class Decisions(CommentsDb db, CommentTree tree, SpamLearning learning, WebhookEvents events, AppealLedger appeals, TimeProvider clock)
 {
     public static readonly string[] Actions = ["approve", "reject", "spam"];
 
@@ -51,9 +53,14 @@ public sealed class Decisions(CommentsDb db, CommentTree tree, SpamLearning lear
         var now = clock.GetUtcNow();
         comment.ModeratedAt = now;
         db.ModerationDecisions.Add(ModerationDecision.Record(comment, actor, action, target, reason, note, now));
+        var appeal = await appeals.CloseAsync(comment, target, actor, reason, note, now, ct);
         await tree.SaveWithStatusAsync(comment, target, ct);
         await learning.LearnAsync(siteId, comment.Body, from, target, ct);
         await events.CommentDecidedAsync(comment, thread.ArticleId, from, reason, ct);
+        if (appeal is not null)
+        {
+            await events.AppealDecidedAsync(comment, thread.ArticleId, appeal, from, reason, ct);
+        }
         await tx.CommitAsync(ct);
         return (comment, thread);
     }

@@ -1,5 +1,6 @@
 using CommentService.Api.Data;
 using CommentService.Api.Domain;
+using CommentService.Api.Features.Comments.Appeals;
 
 namespace CommentService.Api.Features.Moderation;
 
@@ -31,7 +32,10 @@ public sealed record ModeratedComment
     /// <summary>What the pipeline decided and why.</summary>
     public StoredVerdict? Verdict { get; init; }
 
-    public static ModeratedComment From(Comment c, string articleId) => new()
+    /// <summary>The author's appeal, when there is one.</summary>
+    public ModeratorAppeal? Appeal { get; init; }
+
+    public static ModeratedComment From(Comment c, string articleId, Appeal? appeal = null) => new()
     {
         Id = c.Id,
         ArticleId = articleId,
@@ -51,5 +55,6 @@ public sealed record ModeratedComment
         ReportCount = c.ReportCount,
         Score = c.Score,
         Verdict = c.Verdict,
+        Appeal = appeal is null ? null : ModeratorAppeal.From(appeal),
     };
 }

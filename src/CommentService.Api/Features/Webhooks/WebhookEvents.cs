@@ -19,8 +19,11 @@ public sealed class WebhookEvents(CommentsDb db, TimeProvider clock)
     public const string CommentApproved = "comment.approved";
     public const string CommentRejected = "comment.rejected";
     public const string CommentReported = "comment.reported";
+    public const string CommentAppealed = "comment.appealed";
+    public const string CommentAppealDecided = "comment.appeal_decided";
 
-    public static readonly IReadOnlyList<string> Types = [CommentCreated, CommentHeld, CommentApproved, CommentRejected, CommentReported];
+    public static readonly IReadOnlyList<string> Types =
+        [CommentCreated, CommentHeld, CommentApproved, CommentRejected, CommentReported, CommentAppealed, CommentAppealDecided];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -59,6 +62,33 @@ public sealed class WebhookEvents(CommentsDb db, TimeProvider clock)
         data["report"] = JsonSerializer.SerializeToNode(report, report.GetType(), Json);
         return EnqueueAsync(comment.SiteId, CommentReported, clock.GetUtcNow(), data, ct);
     }
+
+    /// <summary>An author appealed their held or rejected comment: comment.appealed with <c>data.appeal</c> (message, state, createdAt).</summary>
+    public Task CommentAppealedAsync(Comment comment, string articleId, Appeal appeal, CancellationToken ct)
+    {
+        var data = CommentData(comment, articleId);
+        data["appeal"] = AppealData(appeal);
+        return EnqueueAsync(comment.SiteId, CommentAppealed, appeal.CreatedAt, data, ct);
+    }
+
+    /// <summary>A moderator's decision closed an appeal: comment.appeal_decided with <c>data.appeal</c> (state upheld or overturned).</summary>
+    public Task AppealDecidedAsync(Comment comment, string articleId, Appeal appeal, CommentStatus from, string? reason, CancellationToken ct)
+    {
+        var data = CommentData(comment, articleId);
+        data["previousStatus"] = from.ToWire();
+        data["reason"] = reason;
+        data["appeal"] = AppealData(appeal);
+        return EnqueueAsync(comment.SiteId, CommentAppealDecided, appeal.DecidedAt ?? clock.GetUtcNow(), data, ct);
+    }
+
+    /// <summary>The appeal as its author sees it: the moderator's identity and note stay inside.</summary>
+    private static JsonObject AppealData(Appeal appeal) => new()
+    {
+        ["message"] = appeal.Message,
+        ["state"] = appeal.State,
+        ["createdAt"] = appeal.CreatedAt.ToUniversalTime(),
+        ["decidedAt"] = appeal.DecidedAt?.ToUniversalTime(),
+    };
 
     /// <summary>Stores one event for every webhook of the site subscribed to <paramref name="type"/>. Call inside the transaction of the change.</summary>
     public async Task EnqueueAsync(string siteId, string type, DateTimeOffset occurredAt, JsonObject data, CancellationToken ct)

@@ -21,15 +21,19 @@ public sealed class RateLimitOptions
     /// <summary>For the reports routes (they call the same check).</summary>
     public RateLimitSet Reports { get; set; } = new() { PerAddressPerMinute = 10, PerAddressPerHour = 50, PerAuthorPerMinute = 5, PerAuthorPerHour = 20 };
 
+    /// <summary>For authors' appeals (one per comment; these bound how many comments one client appeals).</summary>
+    public RateLimitSet Appeals { get; set; } = new() { PerAddressPerMinute = 5, PerAddressPerHour = 30, PerAuthorPerMinute = 3, PerAuthorPerHour = 10 };
+
     public RateLimitSet For(RateLimitedAction action) => action switch
     {
         RateLimitedAction.Comments => Comments,
         RateLimitedAction.Votes => Votes,
         RateLimitedAction.Reports => Reports,
+        RateLimitedAction.Appeals => Appeals,
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
-    public bool IsValid() => new[] { Comments, Votes, Reports }.All(s =>
+    public bool IsValid() => new[] { Comments, Votes, Reports, Appeals }.All(s =>
         Validator.TryValidateObject(s, new ValidationContext(s), null, validateAllProperties: true));
 }
 
@@ -54,4 +58,5 @@ public enum RateLimitedAction
     Comments,
     Votes,
     Reports,
+    Appeals,
 }

@@ -53,6 +53,11 @@ public sealed class Endpoint(
         var signedIn = await AuthorIdentity.SignedInKeyAsync(HttpContext, site, tokens, hashes, ct);
         var role = CommentAccess.RequireChange(User, HttpContext, current, site.EditWindowMinutes, now, signedInAuthorKey: signedIn);
         RequireEditable(current.Status, role);
+        if (role == CommentRole.Author && await db.Appeals.AnyAsync(a => a.CommentId == current.Id && a.State == AppealState.Open, ct))
+        {
+            // The moderator decides the appeal on the text the author appealed.
+            throw ApiProblemException.Conflict(ProblemTypes.Conflict, "The comment is under appeal; it cannot be edited until a moderator decides.");
+        }
 
         // Judge the new text before taking the thread lock: the pipeline reads history and may call out.
         var decision = role == CommentRole.Author

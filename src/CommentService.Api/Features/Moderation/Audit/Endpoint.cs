@@ -62,7 +62,8 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<Request, Response>
         {
             s.Summary = "The audit log of moderation decisions";
             s.Description = "Every decision, newest first: who (operator or key id), when, on which comment, from what status to what, and why; "
-                + "also every change to a moderation rule (ruleId set, commentId null, from and to its modes).";
+                + "also every change to a moderation rule (ruleId set, commentId null, from and to its modes). "
+                + "Appeals add appeal.filed (actor author) and, with the decision that closes them, appeal.upheld or appeal.overturned.";
         });
     }
 

@@ -1,4 +1,5 @@
 using CommentService.Api.Domain;
+using CommentService.Api.Features.Comments.Appeals;
 using CommentService.Api.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
@@ -30,7 +31,7 @@ public sealed class Validator : Validator<Request>
     }
 }
 
-public sealed class Endpoint(Decisions decisions) : Endpoint<Request, ModeratedComment>
+public sealed class Endpoint(Decisions decisions, AppealLedger appeals) : Endpoint<Request, ModeratedComment>
 {
     public override void Configure()
     {
@@ -41,6 +42,7 @@ public sealed class Endpoint(Decisions decisions) : Endpoint<Request, ModeratedC
         {
             s.Summary = "Approve, reject or mark a comment as spam";
             s.Description = "Moves the comment to the decided status (counts follow), records the decision in the audit log, and teaches the site's spam classifier. "
+                + "An open appeal on the comment closes with the decision: approve overturns it, reject or spam upholds it. "
                 + "409 when the comment is deleted or already in that status (another moderator got there first).";
             s.ExampleRequest = new Request { SiteId = "film-blog", CommentId = Guid.Empty, Action = "reject", Reason = "harassment" };
         });
@@ -49,6 +51,6 @@ public sealed class Endpoint(Decisions decisions) : Endpoint<Request, ModeratedC
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var (comment, thread) = await decisions.ApplyAsync(req.SiteId, req.CommentId, req.Action, req.Reason, req.Note, Decisions.ActorOf(User), ct);
-        await Send.OkAsync(ModeratedComment.From(comment, thread.ArticleId), ct);
+        await Send.OkAsync(ModeratedComment.From(comment, thread.ArticleId, await appeals.FindAsync(comment.Id, ct)), ct);
     }
 }

@@ -19,14 +19,15 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<Request, Response>
         {
             s.Summary = "The moderation queue";
             s.Description = "Held and spam comments (or any statuses asked for) with their verdicts, flags and evidence, "
-                + "filterable by reason, article and time, oldest first by default, cursor-paged.";
+                + "filterable by reason, appeal (appeal=open: the appeals to decide), article and time, oldest first by default, cursor-paged.";
         });
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         await db.RequireAsync(req.SiteId, ct);
-        var statuses = (req.Status.Count == 0 ? ["pending", "spam"] : req.Status).Select(CommentStatusNames.FromWire).ToList();
+        var statuses = (req.Status.Count > 0 ? req.Status : req.Appeal is null or "none" ? ["pending", "spam"] : ["pending", "spam", "rejected", "approved"])
+            .Select(CommentStatusNames.FromWire).ToList();
         var newestFirst = req.Sort == "newest";
         var limit = req.Limit ?? Limits.DefaultPageSize;
 
@@ -37,6 +38,13 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<Request, Response>
                     join t in db.Threads on c.ThreadId equals t.Id
                     where c.SiteId == req.SiteId && statuses.Contains(c.Status)
                     select new { Comment = c, t.ArticleId };
+        query = req.Appeal switch
+        {
+            null => query,
+            "none" => query.Where(x => !db.Appeals.Any(a => a.CommentId == x.Comment.Id)),
+            "any" => query.Where(x => db.Appeals.Any(a => a.CommentId == x.Comment.Id)),
+            var state => query.Where(x => db.Appeals.Any(a => a.CommentId == x.Comment.Id && a.State == state)),
+        };
         if (req.ArticleId is not null)
         {
             query = query.Where(x => x.ArticleId == req.ArticleId);
@@ -61,7 +69,10 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<Request, Response>
 
         var rows = await query.Take(limit + 1).ToListAsync(ct);
         var next = rows.Count > limit ? KeysetCursor.Encode(rows[limit - 1].Comment.CreatedAt, rows[limit - 1].Comment.Id) : null;
-        var items = rows.Take(limit).Select(x => ModeratedComment.From(x.Comment, x.ArticleId)).ToList();
+        var page = rows.Take(limit).ToList();
+        var ids = page.Select(x => x.Comment.Id).ToList();
+        var appeals = await db.Appeals.AsNoTracking().Where(a => ids.Contains(a.CommentId)).ToDictionaryAsync(a => a.CommentId, ct);
+        var items = page.Select(x => ModeratedComment.From(x.Comment, x.ArticleId, appeals.GetValueOrDefault(x.Comment.Id))).ToList();
         await Send.OkAsync(new Response(items, next), ct);
     }
 }

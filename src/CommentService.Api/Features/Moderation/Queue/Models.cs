@@ -18,6 +18,13 @@ public sealed class Request
     [QueryParam]
     public string? Reason { get; set; }
 
+    /// <summary>
+    /// Only comments whose author appealed: open (waiting for a decision), upheld, overturned or any; none for
+    /// comments without an appeal. With an appeal filter and no status, every status but deleted matches.
+    /// </summary>
+    [QueryParam]
+    public string? Appeal { get; set; }
+
     /// <summary>Only comments of this article.</summary>
     [QueryParam]
     public string? ArticleId { get; set; }
@@ -49,6 +56,8 @@ public sealed class Validator : Validator<Request>
         RuleForEach(r => r.Status).Must(s => s is "pending" or "spam" or "rejected" or "approved" or "deleted")
             .WithMessage("status is pending, spam, rejected, approved or deleted.");
         RuleFor(r => r.Reason).MaximumLength(Limits.ReasonCodeLength);
+        RuleFor(r => r.Appeal).Must(a => a is null or "open" or "upheld" or "overturned" or "any" or "none")
+            .WithMessage("appeal is open, upheld, overturned, any or none.");
         RuleFor(r => r.ArticleId).Must(a => a is null || Infrastructure.ArticleIds.Problem(a) is null).WithMessage("articleId is not a valid article ID.");
         RuleFor(r => r.Sort).Must(s => s is null or "oldest" or "newest").WithMessage("sort is oldest or newest.");
         RuleFor(r => r.Limit).InclusiveBetween(1, Limits.MaxPageSize);
