@@ -340,7 +340,13 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         {
             how = $"an exclamation in a reply: aimed at {reply.ParentAuthor}";
         }
-        return how is null ? (plain, ContextEffect.None, null) : (Weigh(term, disguised, digits, directed: true), ContextEffect.AimedAtParent, how);
+        if (how is null)
+        {
+            return (plain, ContextEffect.None, null);
+        }
+        // Aimed at the author replied to weighs as "you" does in a reply: aimed, plus the reply's bonus unless it is banter.
+        var aimed = Weigh(term, disguised, digits, directed: true) + (reply.Friendly ? 0 : ReplyAimBonus);
+        return (Math.Min(aimed, 0.95), ContextEffect.AimedAtParent, how);
     }
 
     // Scored with the word's weight as a reply (0 when not counted); the note gives both weights.
