@@ -36,6 +36,10 @@ internal static class ContextPhrases
             "a troll", "a waste of space", "a waste of oxygen", "so dense", "thick as", "not very bright", "hopeless", "insufferable"),
     ];
 
+    /// <summary><see cref="Hostile"/> by first word, so a reply's words are looked up once each.</summary>
+    public static readonly Dictionary<string, HostilePhrase[]> HostileByFirstWord =
+        Hostile.GroupBy(p => p.Words[0], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+
     /// <summary>Words after which an imperative still stands at the head of its clause.</summary>
     public static readonly HashSet<string> ImperativeLeads =
     [
@@ -60,7 +64,7 @@ internal static class ContextPhrases
     ];
 
     /// <summary>A reply that says one of these objects to what it quotes.</summary>
-    public static readonly string[][] Objection = Split(
+    public static readonly Dictionary<string, string[][]> Objection = ByFirstWord(
         "not ok", "not okay", "isnt ok", "isnt okay", "not cool", "isnt cool", "uncalled for", "not called for", "unnecessary", "not necessary",
         "no need", "not acceptable", "unacceptable", "inappropriate", "not appropriate", "out of line", "over the line", "crossed a line",
         "crosses a line", "crossed the line", "crosses the line", "report", "reported", "reporting", "flag", "flagged", "flagging", "mods",
@@ -80,7 +84,7 @@ internal static class ContextPhrases
     ];
 
     /// <summary>Phrases that approve what is quoted wherever they stand.</summary>
-    public static readonly string[][] Endorsement = Split("well said", "couldnt agree more", "so true", "i agree", "agree with", "spot on", "nailed it",
+    public static readonly Dictionary<string, string[][]> Endorsement = ByFirstWord("well said", "couldnt agree more", "so true", "i agree", "agree with", "spot on", "nailed it",
         "said it better", "this is the way", "hear hear", "he s right", "she s right", "they re right", "this right here");
 
     /// <summary>Warm words that make "you" and a name banter rather than hostility ("you're killing me, Sam, brilliant").</summary>
@@ -112,5 +116,6 @@ internal static class ContextPhrases
         _ => [],
     };
 
-    private static string[][] Split(params string[] phrases) => phrases.Select(p => p.Split(' ')).ToArray();
+    private static Dictionary<string, string[][]> ByFirstWord(params string[] phrases) =>
+        phrases.Select(p => p.Split(' ')).GroupBy(w => w[0], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 }

@@ -151,7 +151,11 @@ internal sealed class ReplyReading
             {
                 continue;
             }
-            foreach (var phrase in ContextPhrases.Hostile)
+            if (!ContextPhrases.HostileByFirstWord.TryGetValue(texts[i], out var phrases))
+            {
+                continue;
+            }
+            foreach (var phrase in phrases)
             {
                 var n = phrase.Words.Length;
                 if (!Matches(phrase.Words, i) || (Friendly && !phrase.Severe) || !Stands(phrase, i, n))
@@ -236,13 +240,17 @@ internal sealed class ReplyReading
         return true;
     }
 
-    private bool AnyOutsideQuotes(string[][] phrases)
+    private bool AnyOutsideQuotes(Dictionary<string, string[][]> phrases)
     {
         for (var i = 0; i < texts.Length; i++)
         {
-            foreach (var phrase in phrases)
+            if (!phrases.TryGetValue(texts[i], out var starting))
             {
-                if (phrase[0] == texts[i] && Matches(phrase, i))
+                continue;
+            }
+            foreach (var phrase in starting)
+            {
+                if (Matches(phrase, i))
                 {
                     return true;
                 }
@@ -324,12 +332,17 @@ internal sealed class ReplyReading
         var parentText = " " + parentView.Text + " ";
         HashSet<string>? parentWords = null;
         var words = view.WordSpan;
+        var starts = new int[words.Length];
+        for (var i = 0; i < words.Length; i++)
+        {
+            starts[i] = view.ToOriginal(words[i]).Start;
+        }
         foreach (var (start, end) in spans)
         {
             int first = -1, last = -1;
             for (var i = 0; i < words.Length; i++)
             {
-                var at = view.ToOriginal(words[i]).Start;
+                var at = starts[i];
                 if (at >= start && at < end)
                 {
                     first = first < 0 ? i : first;
