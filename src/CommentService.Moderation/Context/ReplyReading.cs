@@ -379,12 +379,15 @@ internal sealed class ReplyReading
         }
     }
 
-    /// <summary>Spans of the original reply that are quotations: the text of '&gt;' lines, and text in quotation marks.</summary>
+    /// <summary>Quotations read in one reply at most: a reply quoting its parent does it a few times, and a text of nothing but quotation marks should not cost more.</summary>
+    internal const int MaxQuotations = 32;
+
+    /// <summary>Spans of the original reply that are quotations: the text of '&gt;' lines, and text in quotation marks (at most <see cref="MaxQuotations"/>).</summary>
     internal static List<(int Start, int End)> QuotedSpans(string body)
     {
         var spans = new List<(int, int)>();
         var lineStart = 0;
-        while (lineStart < body.Length)
+        while (lineStart < body.Length && spans.Count < MaxQuotations)
         {
             var lineEnd = body.IndexOf('\n', lineStart);
             lineEnd = lineEnd < 0 ? body.Length : lineEnd;
@@ -399,7 +402,7 @@ internal sealed class ReplyReading
             }
             lineStart = lineEnd + 1;
         }
-        for (var i = 0; i < body.Length; i++)
+        for (var i = 0; i < body.Length && spans.Count < MaxQuotations; i++)
         {
             var open = body[i];
             var close = open switch

@@ -211,4 +211,16 @@ public sealed class ReplyContextTests
         var spans = ReplyReading.QuotedSpans(body).Select(s => body[s.Start..s.End].Trim()).ToArray();
         Assert.Equal(expected, spans);
     }
+
+    [Fact]
+    public async Task A_long_reply_of_nothing_but_quotations_is_read_in_bounded_time()
+    {
+        var body = string.Concat(Enumerable.Repeat("\"you idiot\" 'a ", 900))[..10_000];
+        var parent = string.Concat(Enumerable.Repeat("you idiot ", 1_000));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var verdict = await Reply(body, parent, "Mark");
+        Assert.True(watch.ElapsedMilliseconds < 2_000, $"took {watch.ElapsedMilliseconds} ms");
+        Assert.True(ReplyReading.QuotedSpans(body).Count <= ReplyReading.MaxQuotations);
+        Assert.Contains(verdict.Flags, f => f.Reason == "context.quotes_parent");
+    }
 }
