@@ -44,7 +44,7 @@ public sealed partial class ModerationContext(ModerationRequest request)
 /// </summary>
 public sealed class ModerationPipeline(IReadOnlyList<IModerationPhase> phases, string rulesVersion)
 {
-    public const string CurrentRulesVersion = "2026.11.3";
+    public const string CurrentRulesVersion = "2026.11.4";
 
     public IReadOnlyList<IModerationPhase> Phases { get; } = phases;
 

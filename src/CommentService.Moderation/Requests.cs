@@ -74,6 +74,13 @@ public sealed record ModerationRequest
     /// <summary>The display name of the author replied to, when this is a reply: crude words aimed at them by name weigh more.</summary>
     public string? ParentAuthorName { get; init; }
 
+    /// <summary>
+    /// Whether a reply is read with its parent in view (<see cref="ParentBody"/>, <see cref="ParentAuthorName"/>):
+    /// words aimed at the parent's author weigh more, the parent's own words quoted to object to them do not count.
+    /// Off, a reply is judged as if it stood alone (the evaluation compares both).
+    /// </summary>
+    public bool JudgeInContext { get; init; } = true;
+
     public AuthorStanding Author { get; init; } = AuthorStanding.New;
 
     /// <summary>Recent comment texts by the same author or from the same address (newest first), for repeat detection.</summary>

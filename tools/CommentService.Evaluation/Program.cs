@@ -25,18 +25,18 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 datasets = Path.GetFullPath(datasets ?? Path.Combine(root, "..", "shared", "datasets"));
+var options = new EvaluationOptions(datasets, root, check, train);
+// Evaluations on generated data (an empty DatasetFolder) run everywhere; the others need the datasets.
+IEvaluation[] evaluations = [new YouTubeSpamEvaluation(), new WikiToxicityEvaluation(), new ReplyContextEvaluation()];
 if (!Directory.Exists(datasets))
 {
-    Console.WriteLine($"No datasets at {datasets}; nothing to evaluate (pass --datasets DIR).");
-    return 0;
+    Console.WriteLine($"No datasets at {datasets}; only the generated evaluations run (pass --datasets DIR).\n");
+    evaluations = [.. evaluations.Where(e => e.DatasetFolder.Length == 0)];
 }
-
-var options = new EvaluationOptions(datasets, root, check, train);
-IEvaluation[] evaluations = [new YouTubeSpamEvaluation(), new WikiToxicityEvaluation()];
 var failed = false;
 foreach (var evaluation in evaluations)
 {
-    if (!Directory.Exists(Path.Combine(datasets, evaluation.DatasetFolder)))
+    if (evaluation.DatasetFolder.Length > 0 && !Directory.Exists(Path.Combine(datasets, evaluation.DatasetFolder)))
     {
         Console.WriteLine($"## {evaluation.Name}\n\nSkipped: {evaluation.DatasetFolder}/ is not in {datasets}.\n");
         continue;

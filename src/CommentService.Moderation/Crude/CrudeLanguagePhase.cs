@@ -1,9 +1,15 @@
+using System.Globalization;
 using System.Text;
+using CommentService.Moderation.Context;
 using CommentService.Moderation.Text;
 
 namespace CommentService.Moderation.Crude;
 
-/// <summary>One crude word found in a comment, with how much it weighs and why.</summary>
+/// <summary>
+/// One crude word found in a comment, with how much it weighs and why. In a reply judged in context,
+/// <paramref name="PlainScore"/> is what it would weigh in a comment standing alone and <paramref name="Context"/>
+/// says how the parent changed that (<paramref name="ContextNote"/> in words); elsewhere both scores are equal.
+/// </summary>
 public sealed record CrudeHit(
     string Term,
     CrudeCategory Category,
@@ -14,12 +20,18 @@ public sealed record CrudeHit(
     string Evidence,
     CharTraits Disguise,
     bool Directed,
-    bool Digits);
+    bool Digits,
+    double PlainScore,
+    ContextEffect Context = ContextEffect.None,
+    string? ContextNote = null);
 
-/// <summary>The crude-language score of a comment (hits combined) and the hits behind it.</summary>
-public sealed record CrudeAssessment(double Score, IReadOnlyList<CrudeHit> Hits)
+/// <summary>
+/// The crude-language score of a comment (hits combined), the hits behind it, and the score the same text
+/// gets without its parent in view (equal to <paramref name="Score"/> unless it is a reply judged in context).
+/// </summary>
+public sealed record CrudeAssessment(double Score, IReadOnlyList<CrudeHit> Hits, double ScoreWithoutContext)
 {
-    public static CrudeAssessment None { get; } = new(0, []);
+    public static CrudeAssessment None { get; } = new(0, [], 0);
 }
 
 /// <summary>
@@ -44,6 +56,16 @@ public sealed record CrudeAssessment(double Score, IReadOnlyList<CrudeHit> Hits)
 /// Trusted authors skip pre-moderation but not this phase: they are held only from
 /// <see cref="TrustedHoldThreshold"/> up (severe words, or strong ones disguised or aimed at someone).
 /// </para>
+/// <para>
+/// A reply is judged with its parent in view (<see cref="ReplyReading"/>; off with
+/// <see cref="ModerationRequest.JudgeInContext"/>): a word aimed at the author replied to weighs as aimed (by
+/// their name, by quoting them to mock them, by an exclamation such as "What an idiot." that can only mean
+/// them; "you" in a reply that is not friendly banter adds <see cref="ReplyAimBonus"/>), hostile phrases
+/// without a crude word ("nobody asked you, Mark", "go away") count, and the parent's own crude words quoted
+/// or repeated to object to them ("calling her a 'slut' is not ok") do not count. Every such change is flagged
+/// (<c>context.aimed_at_parent</c>, <c>context.quotes_parent</c>), and <c>context.changed_outcome</c> says when
+/// it changed this phase's decision, with the score the reply gets standing alone.
+/// </para>
 /// </summary>
 public sealed class CrudeLanguagePhase : IModerationPhase
 {
@@ -53,6 +75,9 @@ public sealed class CrudeLanguagePhase : IModerationPhase
     public const double TrustedHoldThreshold = 0.75;
 
     private const int MaxHits = 20;
+
+    /// <summary>What "you" adds to a word aimed at a person when the comment is a reply (not banter): the person is there.</summary>
+    public const double ReplyAimBonus = 0.1;
 
     // Words around a number that make it a number: "455 pages", "revision 80085", "in 455 AD".
     private static readonly HashSet<string> NumberWords =
@@ -86,14 +111,28 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         {
             return ValueTask.FromResult(PhaseResult.Nothing);
         }
-        var flags = new ModerationFlag[assessment.Hits.Count];
-        for (var i = 0; i < flags.Length; i++)
+        var flags = new List<ModerationFlag>(assessment.Hits.Count);
+        var changed = false;
+        foreach (var hit in assessment.Hits)
         {
-            flags[i] = ToFlag(assessment.Hits[i]);
+            if (hit.Score > 0)
+            {
+                flags.Add(ToFlag(hit));
+            }
+            if (hit.Context != ContextEffect.None)
+            {
+                changed = true;
+                flags.Add(ContextFlag(hit));
+            }
         }
         var policy = context.Request.Policy;
         var threshold = context.AuthorIsTrusted ? Math.Max(policy.CrudeHoldThreshold, TrustedHoldThreshold) : policy.CrudeHoldThreshold;
-        ModerationOutcome? decision = assessment.Score >= threshold ? ModerationOutcome.Pending : null;
+        var held = assessment.Score >= threshold;
+        if (changed && held != assessment.ScoreWithoutContext >= threshold)
+        {
+            flags.Add(ChangedOutcome(assessment, held, context.Reply));
+        }
+        ModerationOutcome? decision = held ? ModerationOutcome.Pending : null;
         return ValueTask.FromResult(new PhaseResult(flags, decision));
     }
 
@@ -103,7 +142,7 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         ArgumentNullException.ThrowIfNull(context);
         var view = context.Aggressive;
         var words = view.WordSpan;
-        var parentName = Aim.ParentFirstName(context.Request.ParentAuthorName);
+        var reply = context.Reply;
         List<CrudeHit>? hits = null;
         var candidates = new List<CrudeTerm>(16);
         for (var w = 0; w < words.Length; w++)
@@ -117,7 +156,7 @@ public sealed class CrudeLanguagePhase : IModerationPhase
             {
                 continue;
             }
-            var best = FindBest(view, w, candidates, parentName, out var lastWord);
+            var best = FindBest(view, w, candidates, reply, out var lastWord);
             if (best is null)
             {
                 continue;
@@ -135,19 +174,25 @@ public sealed class CrudeLanguagePhase : IModerationPhase
             hits ??= [];
             hits.Add(emoji);
         }
+        if (reply?.HostileHits() is { } hostile)
+        {
+            hits ??= [];
+            hits.AddRange(hostile);
+        }
         if (hits is null)
         {
             return CrudeAssessment.None;
         }
-        var keep = 1.0;
+        double keep = 1.0, keepPlain = 1.0;
         foreach (var hit in hits)
         {
             keep *= 1 - hit.Score;
+            keepPlain *= 1 - hit.PlainScore;
         }
-        return new CrudeAssessment(Math.Round(1 - keep, 4), hits);
+        return new CrudeAssessment(Math.Round(1 - keep, 4), hits, Math.Round(1 - keepPlain, 4));
     }
 
-    private CrudeHit? FindBest(AggressiveView view, int w, List<CrudeTerm> candidates, string? parentName, out int lastWord)
+    private CrudeHit? FindBest(AggressiveView view, int w, List<CrudeTerm> candidates, ReplyReading? reply, out int lastWord)
     {
         lastWord = w;
         var words = view.WordSpan;
@@ -161,8 +206,11 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         CrudeTerm? bestTerm = null;
         var bestLast = w;
         var bestScore = 0.0;
+        var bestPlain = 0.0;
         var bestDirected = false;
         var bestDisguise = CharTraits.None;
+        var bestEffect = ContextEffect.None;
+        string? bestHow = null;
         var offsets = word.Has(WordFlags.AtPrefixed) && word.Length > 1 ? 2 : 1;
         for (var offset = 0; offset < offsets; offset++)
         {
@@ -227,7 +275,7 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         lastWord = bestLast;
         var (start, length) = view.ToOriginal(word.Start, words[bestLast].End - word.Start);
         return new CrudeHit(bestTerm.Text, bestTerm.Category, bestTerm.Severity, bestScore, start, length,
-            view.Original.Substring(start, length), bestDisguise, bestDirected, word.Kind == WordKind.Number);
+            view.Original.Substring(start, length), bestDisguise, bestDirected, word.Kind == WordKind.Number, bestPlain, bestEffect, bestHow);
 
         void Consider(CrudeTerm term, int last)
         {
@@ -237,18 +285,85 @@ public sealed class CrudeLanguagePhase : IModerationPhase
                 disguise = CharTraits.Leet;
             }
             var digits = word.Kind == WordKind.Number;
-            var directed = Aim.IsDirected(view, w, last, term.Category, parentName);
-            var score = Weigh(term, disguise != CharTraits.None || digits, digits, directed);
+            var disguised = disguise != CharTraits.None || digits;
+            var directed = Aim.IsDirected(view, w, last, term.Category, parentName: null);
+            var score = Weigh(term, disguised, digits, directed);
             if (!directed && disguise == CharTraits.None && !digits && Aim.IsMention(view, w, last))
             {
                 // Talking about a word ("he called them 'niggers'", "the word 'cunt'") is not using it.
                 score /= 2;
             }
-            if (score > bestScore)
+            var plain = score;
+            var (effect, how) = (ContextEffect.None, (string?)null);
+            if (reply is not null)
             {
-                (bestTerm, bestLast, bestScore, bestDirected, bestDisguise) = (term, last, score, directed, digits ? CharTraits.Leet : disguise);
+                (score, effect, how) = InContext(reply, view, w, last, term, disguised, digits, directed, plain);
+            }
+            if (Math.Max(score, plain) > Math.Max(bestScore, bestPlain))
+            {
+                (bestTerm, bestLast, bestScore, bestPlain, bestDisguise) = (term, last, score, plain, digits ? CharTraits.Leet : disguise);
+                (bestDirected, bestEffect, bestHow) = (directed || effect == ContextEffect.AimedAtParent, effect, how);
             }
         }
+    }
+
+    /// <summary>How a crude word of a reply weighs with the parent in view, and why it differs from <paramref name="plain"/>.</summary>
+    private (double Score, ContextEffect Effect, string? How) InContext(ReplyReading reply, AggressiveView view, int w, int last, CrudeTerm term,
+        bool disguised, bool digits, bool directed, double plain)
+    {
+        if (reply.InParentQuote(w) && !reply.Endorses)
+        {
+            // The parent's words were there already; quoting them to answer (or to object) adds nothing crude.
+            var purpose = reply.Objects ? "to object" : "to answer them";
+            return (0, ContextEffect.QuotesParent, $"quotes the parent's words \"{reply.QuoteAt(w)}\" {purpose}: not counted");
+        }
+        if (!directed && reply.Objects && !reply.Endorses && reply.ParentUses(this, term.Text))
+        {
+            return (0, ContextEffect.QuotesParent, $"repeats the parent's word \"{term.Text}\" to object: not counted");
+        }
+        if (directed)
+        {
+            return reply.Friendly
+                ? (plain, ContextEffect.None, null)
+                : (Math.Min(plain + ReplyAimBonus, 0.95), ContextEffect.AimedAtParent, $"\"you\" in a reply: aimed at {reply.ParentAuthor}");
+        }
+        string? how = null;
+        if (reply.ParentName is not null && Aim.IsDirected(view, w, last, term.Category, reply.ParentName))
+        {
+            how = $"aimed at {reply.ParentAuthor} by name";
+        }
+        else if (term.Category != CrudeCategory.Clinical && reply.QuotesParent && !reply.InParentQuote(w))
+        {
+            how = $"quotes the parent to mock it: aimed at {reply.ParentAuthor}";
+        }
+        else if (term.Category != CrudeCategory.Clinical && !reply.Friendly && reply.IsExclamation(w, last))
+        {
+            how = $"an exclamation in a reply: aimed at {reply.ParentAuthor}";
+        }
+        if (how is null)
+        {
+            return (plain, ContextEffect.None, null);
+        }
+        // Aimed at the author replied to weighs as "you" does in a reply: aimed, plus the reply's bonus unless it is banter.
+        var aimed = Weigh(term, disguised, digits, directed: true) + (reply.Friendly ? 0 : ReplyAimBonus);
+        return (Math.Min(aimed, 0.95), ContextEffect.AimedAtParent, how);
+    }
+
+    // Scored with the word's weight as a reply (0 when not counted); the note gives both weights.
+    private static ModerationFlag ContextFlag(CrudeHit hit)
+    {
+        var reason = hit.Context == ContextEffect.QuotesParent ? "context.quotes_parent" : "context.aimed_at_parent";
+        var note = string.Create(CultureInfo.InvariantCulture, $"{hit.ContextNote} ({hit.PlainScore:0.00} standing alone, {hit.Score:0.00} as a reply)");
+        return new ModerationFlag(reason, PhaseName, hit.Score, hit.Evidence, hit.Start, hit.Length, note);
+    }
+
+    private static ModerationFlag ChangedOutcome(CrudeAssessment assessment, bool held, ReplyReading? reply)
+    {
+        var who = reply?.ParentAuthor ?? "the author replied to";
+        var note = held
+            ? string.Create(CultureInfo.InvariantCulture, $"held because it is aimed at {who} (score {assessment.Score:0.00}); without context: {assessment.ScoreWithoutContext:0.00}, not held")
+            : string.Create(CultureInfo.InvariantCulture, $"not held because the crude words quote the parent to answer or object (score {assessment.Score:0.00}); without context: {assessment.ScoreWithoutContext:0.00}, held");
+        return new ModerationFlag("context.changed_outcome", PhaseName, assessment.Score, Note: note);
     }
 
     // Innuendo written in emoji: the aubergine and the peach with droplets or a tongue ("🍆💦") is the
@@ -288,8 +403,9 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         }
         var (start, length) = light.ToOriginal(first, last - first);
         var term = new CrudeTerm("sexual emoji", CrudeCategory.Sexual, CrudeSeverity.Strong, TermMode.Word, []);
-        return new CrudeHit(term.Text, term.Category, term.Severity, Weigh(term, disguised: true, digits: false, directed: false),
-            start, length, light.Original.Substring(start, length), CharTraits.Compat, false, false);
+        var score = Weigh(term, disguised: true, digits: false, directed: false);
+        return new CrudeHit(term.Text, term.Category, term.Severity, score,
+            start, length, light.Original.Substring(start, length), CharTraits.Compat, false, false, score);
     }
 
     /// <summary>The index of the last view word of a match of <paramref name="term"/> starting at word <paramref name="w"/>, or -1.</summary>
@@ -408,6 +524,7 @@ public sealed class CrudeLanguagePhase : IModerationPhase
             CrudeCategory.Sexual or CrudeCategory.Clinical => "crude.sexual",
             CrudeCategory.Profanity => "crude.profanity",
             CrudeCategory.Insult => "crude.insult",
+            CrudeCategory.Hostility => "crude.hostile",
             _ => "crude.slur",
         };
         return new ModerationFlag(reason, PhaseName, hit.Score, hit.Evidence, hit.Start, hit.Length, Describe(hit));
@@ -421,11 +538,20 @@ public sealed class CrudeLanguagePhase : IModerationPhase
         {
             sb.Append("obfuscated (").Append(DescribeDisguise(hit)).Append("); ");
         }
-        if (hit.Directed)
+        if (hit.Context == ContextEffect.AimedAtParent)
+        {
+            sb.Append(hit.ContextNote).Append("; ");
+        }
+        else if (hit.Directed)
         {
             sb.Append("aimed at a person; ");
         }
-        sb.Append(hit.Category == CrudeCategory.Clinical ? "clinical" : hit.Severity.ToString().ToLowerInvariant());
+        sb.Append(hit.Category switch
+        {
+            CrudeCategory.Clinical => "clinical",
+            CrudeCategory.Hostility => "hostile",
+            _ => hit.Severity.ToString().ToLowerInvariant(),
+        });
         sb.Append(": ").Append(hit.Term);
         return sb.ToString();
     }

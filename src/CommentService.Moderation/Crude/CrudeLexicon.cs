@@ -16,6 +16,9 @@ public enum CrudeCategory
     Insult,
 
     Slur,
+
+    /// <summary>A hostile phrase with no crude word ("shut up", "nobody asked"): counted only in a reply, aimed at the author replied to.</summary>
+    Hostility,
 }
 
 public enum CrudeSeverity

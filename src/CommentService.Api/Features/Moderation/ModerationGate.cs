@@ -21,6 +21,12 @@ public sealed record CommentDraft
     public string? UserAgent { get; init; }
     public Guid? ParentId { get; init; }
 
+    /// <summary>The parent's text given directly (the moderators' dry run) instead of <see cref="ParentId"/>.</summary>
+    public string? ParentBody { get; init; }
+
+    /// <summary>With <see cref="ParentBody"/>: the parent's author name.</summary>
+    public string? ParentAuthorName { get; init; }
+
     /// <summary>The comment being edited, left out of its author's history.</summary>
     public Guid? EditedCommentId { get; init; }
 }
@@ -88,7 +94,7 @@ public sealed class ModerationGate(CommentsDb db, ExternalClassifiers classifier
         var parent = draft.ParentId is { } parentId
             ? await db.Comments.AsNoTracking().Where(c => c.Id == parentId && c.SiteId == siteId)
                 .Select(c => new { c.Body, c.AuthorName }).SingleOrDefaultAsync(ct)
-            : null;
+            : draft.ParentBody is { } parentBody ? new { Body = parentBody, AuthorName = draft.ParentAuthorName ?? "" } : null;
 
         return new ModerationRequest
         {

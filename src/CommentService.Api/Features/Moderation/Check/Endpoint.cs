@@ -4,6 +4,7 @@ using CommentService.Api.Features.Sites;
 using CommentService.Api.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
+using Microsoft.EntityFrameworkCore;
 
 namespace CommentService.Api.Features.Moderation.Check;
 
@@ -14,8 +15,14 @@ public sealed class Request : ICommentFields
     /// <summary>The article the comment would be posted under.</summary>
     public string ArticleId { get; set; } = "";
 
-    /// <summary>The comment it would reply to.</summary>
+    /// <summary>The comment it would reply to: the reply is judged with that comment's text and author in view.</summary>
     public Guid? ParentId { get; set; }
+
+    /// <summary>Instead of <c>parentId</c>: the text of the comment it would reply to (not stored anywhere).</summary>
+    public string? ParentBody { get; set; }
+
+    /// <summary>With <c>parentBody</c>: the display name of that comment's author.</summary>
+    public string? ParentAuthorName { get; set; }
     public string AuthorName { get; set; } = "";
     public string? AuthorEmail { get; set; }
     public string? AuthorUrl { get; set; }
@@ -27,6 +34,11 @@ public sealed class Validator : CommentFieldsValidator<Request>
     public Validator()
     {
         RuleFor(r => r.ArticleId).Must(a => ArticleIds.Problem(a) is null).WithMessage("articleId must be a valid article ID.");
+        RuleFor(r => r.ParentBody).CleanText("parentBody", Domain.Limits.BodyLength, multiline: true).When(r => r.ParentBody is not null);
+        RuleFor(r => r.ParentBody).Null().WithMessage("Send either parentId or parentBody, not both.").When(r => r.ParentId is not null);
+        RuleFor(r => r.ParentAuthorName).CleanText("parentAuthorName", Domain.Limits.AuthorNameLength).When(r => r.ParentAuthorName is not null);
+        RuleFor(r => r.ParentAuthorName).Null().WithMessage("parentAuthorName goes with parentBody (with parentId the parent's author is known).")
+            .When(r => r.ParentBody is null);
     }
 }
 
@@ -44,14 +56,24 @@ public sealed class Endpoint(CommentsDb db, ModerationGate gate, KeyedHashes has
         {
             s.Summary = "Dry-run the moderation pipeline";
             s.Description = "Takes what posting a comment takes, plus articleId, and answers the verdict the pipeline would give now "
-                + "(status, flags with reason, evidence, score and phase, rules version), with the author's history as it stands. Stores nothing.";
-            s.ExampleRequest = new Request { SiteId = "film-blog", ArticleId = "her-2013", AuthorName = "Ada", Body = "Thanks for the wonderful article." };
+                + "(status, flags with reason, evidence, score and phase, rules version), with the author's history as it stands. Stores nothing. "
+                + "A reply is judged with its parent in view: give parentId (a comment of the site), or parentBody with an optional parentAuthorName; "
+                + "flags with reasons context.* say when the parent changed the verdict.";
+            s.ExampleRequest = new Request
+            {
+                SiteId = "film-blog", ArticleId = "her-2013", AuthorName = "Ada", Body = "Nobody asked you, Mark. Go away.",
+                ParentBody = "The ending felt earned to me.", ParentAuthorName = "Mark",
+            };
         });
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var site = await db.RequireAsync(req.SiteId, ct);
+        if (req.ParentId is { } parentId && !await db.Comments.AnyAsync(c => c.Id == parentId && c.SiteId == site.Id, ct))
+        {
+            throw ApiProblemException.Field("parentId", "The parent comment does not exist.");
+        }
         var address = HttpContext.Connection.RemoteIpAddress;
         var ipHash = await hashes.AddressAsync(address, ct);
         var decision = await gate.DecideAsync(new CommentDraft
@@ -67,6 +89,8 @@ public sealed class Endpoint(CommentsDb db, ModerationGate gate, KeyedHashes has
             ClientAddress = address,
             UserAgent = HttpContext.Request.Headers.UserAgent.ToString(),
             ParentId = req.ParentId,
+            ParentBody = req.ParentBody,
+            ParentAuthorName = req.ParentAuthorName?.Trim(),
         }, ct);
         var v = decision.Verdict;
         await Send.OkAsync(new Response(v.Outcome, v.DecidedBy, v.Flags, v.RulesVersion), ct);
