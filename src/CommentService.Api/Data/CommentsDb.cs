@@ -137,6 +137,7 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
 
         b.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         b.ConfigureLimitsAndEvents();
+        b.ConfigureIdempotency();
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);

@@ -130,6 +130,7 @@ public static class ServiceSetup
     public static void UseCommentServiceEndpoints(this WebApplication app)
     {
         app.UseMiddleware<ContentTypeGate>();
+        app.UseMiddleware<Idempotency.IdempotencyMiddleware>();
         app.UseFastEndpoints(c =>
         {
             c.Endpoints.RoutePrefix = "v1";
