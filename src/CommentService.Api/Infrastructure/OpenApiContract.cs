@@ -47,6 +47,8 @@ public sealed class OpenApiContract : IOperationProcessor
             operation.Parameters.Add(new OpenApiParameter
             {
                 Name = IdempotencyMiddleware.Header,
+                // x-originalName: the name generated clients give the argument (idempotencyKey).
+                OriginalName = "idempotencyKey",
                 Kind = OpenApiParameterKind.Header,
                 IsRequired = false,
                 Description = "Makes the write safe to retry: the same key with the same request returns the first answer "
