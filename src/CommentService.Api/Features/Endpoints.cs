@@ -21,7 +21,14 @@ public static class EndpointDocs
     /// </summary>
     public static RouteHandlerBuilder AcceptsKey(this RouteHandlerBuilder b, string scope) =>
         b.WithMetadata(new OptionalKeyScope(scope));
+
+    /// <summary>Documents the optional reader headers a route reads, so generated clients can send them.</summary>
+    public static RouteHandlerBuilder AcceptsHeaders(this RouteHandlerBuilder b, params string[] names) =>
+        b.WithMetadata(new AcceptedHeaders(names));
 }
+
+/// <summary>Endpoint metadata: the reader headers a route reads (X-Edit-Token, X-User-Token, X-Reader-Token).</summary>
+public sealed record AcceptedHeaders(IReadOnlyList<string> Names);
 
 /// <summary>Endpoint metadata: the scope a key needs on a route that also serves anonymous callers.</summary>
 public sealed record OptionalKeyScope(string Scope);

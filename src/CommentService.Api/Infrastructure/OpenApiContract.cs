@@ -41,6 +41,19 @@ public sealed class OpenApiContract : IOperationProcessor
         var metadata = (context as AspNetCoreOperationProcessorContext)?.ApiDescription.ActionDescriptor.EndpointMetadata ?? [];
         DescribeCaller(operation, metadata);
 
+        foreach (var header in metadata.OfType<AcceptedHeaders>().SelectMany(h => h.Names))
+        {
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = header,
+                OriginalName = HeaderArgument(header),
+                Kind = OpenApiParameterKind.Header,
+                IsRequired = false,
+                Description = HeaderDescriptions[header],
+                Schema = new JsonSchema { Type = JsonObjectType.String },
+            });
+        }
+
         var write = method is "post" or "put" or "patch" or "delete";
         if (write)
         {
@@ -121,6 +134,17 @@ public sealed class OpenApiContract : IOperationProcessor
         response.Content[ProblemWriter.ContentType] = new OpenApiMediaType { Schema = schema };
         operation.Responses[code] = response;
     }
+
+    private static readonly Dictionary<string, string> HeaderDescriptions = new()
+    {
+        ["X-Edit-Token"] = "The edit token from the comment's 201 answer: the anonymous author's proof, within the site's edit window.",
+        ["X-User-Token"] = "A site-signed user token (JWT, HS256): the reader the site vouches for.",
+        ["X-Reader-Token"] = "The browser's random reader token (16-128 letters, digits, - and _), kept by the embed; with the address it identifies a reader.",
+    };
+
+    // X-Edit-Token -> editToken
+    private static string HeaderArgument(string header) =>
+        string.Concat(header["X-".Length..].Split('-').Select((part, i) => i == 0 ? part.ToLowerInvariant() : part));
 
     private static string HttpReason(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 }

@@ -399,10 +399,12 @@ namespace CommentService.Client
         /// <remarks>
         /// One vote per reader per comment, changeable and retractable. The reader is the signed user (X-User-Token), else the browser's X-Reader-Token together with its address. Only approved comments take votes.
         /// </remarks>
+        /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
+        /// <param name="readerToken">The browser's random reader token (16-128 letters, digits, - and _), kept by the embed; with the address it identifies a reader.</param>
         /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<VoteCommentResponse> VoteCommentAsync(string siteId, System.Guid commentId, VoteCommentRequest request, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<VoteCommentResponse> VoteCommentAsync(string siteId, System.Guid commentId, VoteCommentRequest request, string? userToken = null, string? readerToken = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -411,10 +413,12 @@ namespace CommentService.Client
         /// <remarks>
         /// A reader flags a comment for moderators, once per reader. After the site's number of reports (policy reportThreshold, default 3) an approved comment goes back to the moderation queue.
         /// </remarks>
+        /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
+        /// <param name="readerToken">The browser's random reader token (16-128 letters, digits, - and _), kept by the embed; with the address it identifies a reader.</param>
         /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
         /// <returns>Accepted</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<ReportCommentResponse> ReportCommentAsync(string siteId, System.Guid commentId, ReportCommentRequest request, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<ReportCommentResponse> ReportCommentAsync(string siteId, System.Guid commentId, ReportCommentRequest request, string? userToken = null, string? readerToken = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -439,10 +443,11 @@ namespace CommentService.Client
         /// <remarks>
         /// Anyone may post (browsers post directly); servers may post with a comments:write key. The article's thread is created by its first comment. The answer carries the edit token, once. The article ID is one percent-encoded path segment.
         /// </remarks>
+        /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
         /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<CreateCommentResponse> CreateCommentAsync(string siteId, string articleId, CreateCommentRequest request, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<CreateCommentResponse> CreateCommentAsync(string siteId, string articleId, CreateCommentRequest request, string? userToken = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -451,9 +456,11 @@ namespace CommentService.Client
         /// <remarks>
         /// Approved comments are public. A comment that is not approved is shown only to its author (X-Edit-Token) and to moderators; to anyone else it does not exist.
         /// </remarks>
+        /// <param name="editToken">The edit token from the comment's 201 answer: the anonymous author's proof, within the site's edit window.</param>
+        /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<CommentResponse> GetCommentAsync(string siteId, System.Guid commentId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<CommentResponse> GetCommentAsync(string siteId, System.Guid commentId, string? editToken = null, string? userToken = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -462,10 +469,12 @@ namespace CommentService.Client
         /// <remarks>
         /// The author edits with X-Edit-Token within the site's edit window (409 after it); a moderate key edits any time. An author's edit is judged again like a new comment; a comment a moderator rejected or marked spam cannot be edited by its author.
         /// </remarks>
+        /// <param name="editToken">The edit token from the comment's 201 answer: the anonymous author's proof, within the site's edit window.</param>
+        /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
         /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<CommentResponse> EditCommentAsync(string siteId, System.Guid commentId, EditCommentRequest request, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<CommentResponse> EditCommentAsync(string siteId, System.Guid commentId, EditCommentRequest request, string? editToken = null, string? userToken = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -474,10 +483,12 @@ namespace CommentService.Client
         /// <remarks>
         /// The author deletes with X-Edit-Token within the edit window; a moderate key deletes any time. The text, email and link are erased; if replies remain visible the comment stays as a tombstone. Deleting twice is harmless.
         /// </remarks>
+        /// <param name="editToken">The edit token from the comment's 201 answer: the anonymous author's proof, within the site's edit window.</param>
+        /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
         /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
         /// <returns>No Content</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task DeleteCommentAsync(string siteId, System.Guid commentId, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task DeleteCommentAsync(string siteId, System.Guid commentId, string? editToken = null, string? userToken = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -5286,10 +5297,12 @@ namespace CommentService.Client
         /// <remarks>
         /// One vote per reader per comment, changeable and retractable. The reader is the signed user (X-User-Token), else the browser's X-Reader-Token together with its address. Only approved comments take votes.
         /// </remarks>
+        /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
+        /// <param name="readerToken">The browser's random reader token (16-128 letters, digits, - and _), kept by the embed; with the address it identifies a reader.</param>
         /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<VoteCommentResponse> VoteCommentAsync(string siteId, System.Guid commentId, VoteCommentRequest request, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<VoteCommentResponse> VoteCommentAsync(string siteId, System.Guid commentId, VoteCommentRequest request, string? userToken = null, string? readerToken = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (siteId == null)
                 throw new System.ArgumentNullException("siteId");
@@ -5306,6 +5319,12 @@ namespace CommentService.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (userToken != null)
+                        request_.Headers.TryAddWithoutValidation("X-User-Token", ConvertToString(userToken, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (readerToken != null)
+                        request_.Headers.TryAddWithoutValidation("X-Reader-Token", ConvertToString(readerToken, System.Globalization.CultureInfo.InvariantCulture));
 
                     if (idempotencyKey != null)
                         request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
@@ -5484,10 +5503,12 @@ namespace CommentService.Client
         /// <remarks>
         /// A reader flags a comment for moderators, once per reader. After the site's number of reports (policy reportThreshold, default 3) an approved comment goes back to the moderation queue.
         /// </remarks>
+        /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
+        /// <param name="readerToken">The browser's random reader token (16-128 letters, digits, - and _), kept by the embed; with the address it identifies a reader.</param>
         /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
         /// <returns>Accepted</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ReportCommentResponse> ReportCommentAsync(string siteId, System.Guid commentId, ReportCommentRequest request, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ReportCommentResponse> ReportCommentAsync(string siteId, System.Guid commentId, ReportCommentRequest request, string? userToken = null, string? readerToken = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (siteId == null)
                 throw new System.ArgumentNullException("siteId");
@@ -5504,6 +5525,12 @@ namespace CommentService.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (userToken != null)
+                        request_.Headers.TryAddWithoutValidation("X-User-Token", ConvertToString(userToken, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (readerToken != null)
+                        request_.Headers.TryAddWithoutValidation("X-Reader-Token", ConvertToString(readerToken, System.Globalization.CultureInfo.InvariantCulture));
 
                     if (idempotencyKey != null)
                         request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
@@ -5846,10 +5873,11 @@ namespace CommentService.Client
         /// <remarks>
         /// Anyone may post (browsers post directly); servers may post with a comments:write key. The article's thread is created by its first comment. The answer carries the edit token, once. The article ID is one percent-encoded path segment.
         /// </remarks>
+        /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
         /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<CreateCommentResponse> CreateCommentAsync(string siteId, string articleId, CreateCommentRequest request, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CreateCommentResponse> CreateCommentAsync(string siteId, string articleId, CreateCommentRequest request, string? userToken = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (siteId == null)
                 throw new System.ArgumentNullException("siteId");
@@ -5866,6 +5894,9 @@ namespace CommentService.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (userToken != null)
+                        request_.Headers.TryAddWithoutValidation("X-User-Token", ConvertToString(userToken, System.Globalization.CultureInfo.InvariantCulture));
 
                     if (idempotencyKey != null)
                         request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
@@ -6044,9 +6075,11 @@ namespace CommentService.Client
         /// <remarks>
         /// Approved comments are public. A comment that is not approved is shown only to its author (X-Edit-Token) and to moderators; to anyone else it does not exist.
         /// </remarks>
+        /// <param name="editToken">The edit token from the comment's 201 answer: the anonymous author's proof, within the site's edit window.</param>
+        /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<CommentResponse> GetCommentAsync(string siteId, System.Guid commentId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommentResponse> GetCommentAsync(string siteId, System.Guid commentId, string? editToken = null, string? userToken = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (siteId == null)
                 throw new System.ArgumentNullException("siteId");
@@ -6060,6 +6093,12 @@ namespace CommentService.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (editToken != null)
+                        request_.Headers.TryAddWithoutValidation("X-Edit-Token", ConvertToString(editToken, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (userToken != null)
+                        request_.Headers.TryAddWithoutValidation("X-User-Token", ConvertToString(userToken, System.Globalization.CultureInfo.InvariantCulture));
                     request_.Method = new System.Net.Http.HttpMethod("GET");
                     request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
@@ -6180,10 +6219,12 @@ namespace CommentService.Client
         /// <remarks>
         /// The author edits with X-Edit-Token within the site's edit window (409 after it); a moderate key edits any time. An author's edit is judged again like a new comment; a comment a moderator rejected or marked spam cannot be edited by its author.
         /// </remarks>
+        /// <param name="editToken">The edit token from the comment's 201 answer: the anonymous author's proof, within the site's edit window.</param>
+        /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
         /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<CommentResponse> EditCommentAsync(string siteId, System.Guid commentId, EditCommentRequest request, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CommentResponse> EditCommentAsync(string siteId, System.Guid commentId, EditCommentRequest request, string? editToken = null, string? userToken = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (siteId == null)
                 throw new System.ArgumentNullException("siteId");
@@ -6200,6 +6241,12 @@ namespace CommentService.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (editToken != null)
+                        request_.Headers.TryAddWithoutValidation("X-Edit-Token", ConvertToString(editToken, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (userToken != null)
+                        request_.Headers.TryAddWithoutValidation("X-User-Token", ConvertToString(userToken, System.Globalization.CultureInfo.InvariantCulture));
 
                     if (idempotencyKey != null)
                         request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
@@ -6367,10 +6414,12 @@ namespace CommentService.Client
         /// <remarks>
         /// The author deletes with X-Edit-Token within the edit window; a moderate key deletes any time. The text, email and link are erased; if replies remain visible the comment stays as a tombstone. Deleting twice is harmless.
         /// </remarks>
+        /// <param name="editToken">The edit token from the comment's 201 answer: the anonymous author's proof, within the site's edit window.</param>
+        /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
         /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
         /// <returns>No Content</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task DeleteCommentAsync(string siteId, System.Guid commentId, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task DeleteCommentAsync(string siteId, System.Guid commentId, string? editToken = null, string? userToken = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (siteId == null)
                 throw new System.ArgumentNullException("siteId");
@@ -6384,6 +6433,12 @@ namespace CommentService.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (editToken != null)
+                        request_.Headers.TryAddWithoutValidation("X-Edit-Token", ConvertToString(editToken, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (userToken != null)
+                        request_.Headers.TryAddWithoutValidation("X-User-Token", ConvertToString(userToken, System.Globalization.CultureInfo.InvariantCulture));
 
                     if (idempotencyKey != null)
                         request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
