@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using CommentService.Api.Data;
@@ -138,29 +137,25 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
 
     private static async Task<byte[]> FingerprintAsync(HttpContext ctx)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // The endpoint reads the body again after us; bodies are bounded by Comments:MaxRequestBodyBytes.
+        ctx.Request.EnableBuffering();
+        using var body = new MemoryStream();
+        await ctx.Request.Body.CopyToAsync(body, ctx.RequestAborted);
+        ctx.Request.Body.Position = 0;
         var target = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? ctx.Request.Path + ctx.Request.QueryString;
-        hash.AppendData(Encoding.UTF8.GetBytes(ctx.Request.Method + " " + target + "\n"));
+        return Fingerprint(ctx.Request.Method, target, name => ctx.Request.Headers[name].ToString(), body.GetBuffer().AsSpan(0, (int)body.Length));
+    }
+
+    /// <summary>SHA-256 of what makes two requests the same: method, request target as sent, identity headers, body.</summary>
+    public static byte[] Fingerprint(string method, string target, Func<string, string> header, ReadOnlySpan<byte> body)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(method + " " + target + "\n"));
         foreach (var name in IdentityHeaders)
         {
-            hash.AppendData(Encoding.UTF8.GetBytes(name + ": " + ctx.Request.Headers[name] + "\n"));
+            hash.AppendData(Encoding.UTF8.GetBytes(name + ": " + header(name) + "\n"));
         }
-        // The endpoint reads the body again after us.
-        ctx.Request.EnableBuffering();
-        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            int read;
-            while ((read = await ctx.Request.Body.ReadAsync(chunk, ctx.RequestAborted)) > 0)
-            {
-                hash.AppendData(chunk, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-        ctx.Request.Body.Position = 0;
+        hash.AppendData(body);
         return hash.GetHashAndReset();
     }
 
