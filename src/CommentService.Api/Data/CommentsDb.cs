@@ -143,6 +143,7 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
         b.ConfigureLimitsAndEvents();
         b.ConfigureModerationRules();
         b.ConfigureAppeals();
+        b.ConfigureIdempotency();
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new(System.Text.Json.JsonSerializerDefaults.Web);

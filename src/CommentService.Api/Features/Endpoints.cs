@@ -14,4 +14,21 @@ public static class EndpointDocs
         }
         return b;
     }
+
+    /// <summary>
+    /// For a route open to anonymous callers: a key, if sent, must hold <paramref name="scope"/> on the
+    /// site. Documented as the operation's <c>x-required-scopes</c> with optional security.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsKey(this RouteHandlerBuilder b, string scope) =>
+        b.WithMetadata(new OptionalKeyScope(scope));
+
+    /// <summary>Documents the optional reader headers a route reads, so generated clients can send them.</summary>
+    public static RouteHandlerBuilder AcceptsHeaders(this RouteHandlerBuilder b, params string[] names) =>
+        b.WithMetadata(new AcceptedHeaders(names));
 }
+
+/// <summary>Endpoint metadata: the reader headers a route reads (X-Edit-Token, X-User-Token, X-Reader-Token).</summary>
+public sealed record AcceptedHeaders(IReadOnlyList<string> Names);
+
+/// <summary>Endpoint metadata: the scope a key needs on a route that also serves anonymous callers.</summary>
+public sealed record OptionalKeyScope(string Scope);

@@ -25,11 +25,12 @@ public sealed class CleanupOptions
 }
 
 /// <summary>What one sweep deleted.</summary>
-public sealed record CleanupResult(int RateLimitCounters, int WebhookDeliveries, int WebhookEvents);
+public sealed record CleanupResult(int RateLimitCounters, int WebhookDeliveries, int WebhookEvents, int IdempotencyKeys);
 
 /// <summary>
-/// Sweeps operational tables on a schedule: rate-limit counters whose window is over, and webhook
-/// deliveries (then events with no delivery left) older than their retention. Deletes run in small
+/// Sweeps operational tables on a schedule: rate-limit counters whose window is over, idempotency
+/// keys past their retention, and webhook deliveries (then events with no delivery left) older than
+/// their retention. Deletes run in small
 /// batches so they never hold long locks; an advisory lock lets one replica sweep at a time.
 /// </summary>
 public sealed class Housekeeping(
@@ -55,10 +56,10 @@ public sealed class Housekeeping(
                 try
                 {
                     var result = await RunOnceAsync(stoppingToken);
-                    if (result.RateLimitCounters + result.WebhookDeliveries + result.WebhookEvents > 0)
+                    if (result.RateLimitCounters + result.WebhookDeliveries + result.WebhookEvents + result.IdempotencyKeys > 0)
                     {
-                        log.LogInformation("Clean-up deleted {Counters} rate-limit counters, {Deliveries} webhook deliveries, {Events} webhook events",
-                            result.RateLimitCounters, result.WebhookDeliveries, result.WebhookEvents);
+                        log.LogInformation("Clean-up deleted {Counters} rate-limit counters, {Deliveries} webhook deliveries, {Events} webhook events, {Keys} idempotency keys",
+                            result.RateLimitCounters, result.WebhookDeliveries, result.WebhookEvents, result.IdempotencyKeys);
                     }
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -90,7 +91,8 @@ public sealed class Housekeeping(
                 ct, settings.DeliveredRetentionDays, settings.FailedRetentionDays);
             var events = await DeleteInBatchesAsync(connection, "webhook_events",
                 "NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id)", ct);
-            return new CleanupResult(counters, deliveries, events);
+            var idempotencyKeys = await DeleteInBatchesAsync(connection, "idempotency_keys", "expires_at < now()", ct);
+            return new CleanupResult(counters, deliveries, events, idempotencyKeys);
         }
         finally
         {

@@ -39,6 +39,11 @@ public static class LimitsAndEventsSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<Housekeeping>();
+        builder.Services.AddOptions<Idempotency.IdempotencyOptions>()
+            .BindConfiguration(Idempotency.IdempotencyOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Idempotency.IdempotencyStore>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());
     }
 }

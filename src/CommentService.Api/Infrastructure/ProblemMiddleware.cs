@@ -26,15 +26,35 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         }
         catch (Exception ex) when (!ctx.Response.HasStarted && !ctx.RequestAborted.IsCancellationRequested)
         {
-            // Keep the CORS answer, so a browser page can read the problem too.
-            var cors = ctx.Response.Headers.Where(h => h.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase) || h.Key == "Vary").ToList();
-            ctx.Response.Clear();
-            foreach (var (name, value) in cors)
-            {
-                ctx.Response.Headers[name] = value;
-            }
+            ClearKeepingCors(ctx.Response);
             await WriteExceptionAsync(ctx, ex);
         }
+    }
+
+    /// <summary>Clears a response that has not started, keeping the CORS answer so a browser page can read the problem too.</summary>
+    public static void ClearKeepingCors(HttpResponse response)
+    {
+        var cors = response.Headers.Where(h => h.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase) || h.Key == "Vary").ToList();
+        response.Clear();
+        foreach (var (name, value) in cors)
+        {
+            response.Headers[name] = value;
+        }
+    }
+
+    /// <summary>Writes the problem a handler threw, with the headers its status calls for.</summary>
+    public static Task WriteProblemAsync(HttpContext ctx, ApiProblemException p)
+    {
+        if (p.Status == StatusCodes.Status401Unauthorized)
+        {
+            // Set here, not by the thrower: Clear() drops headers, and a 401 must name the scheme (RFC 9110).
+            ctx.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+        if (p.RetryAfterSeconds is { } wait)
+        {
+            ctx.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return ProblemWriter.WriteAsync(ctx, new Problem(p.Type, p.Title, p.Status, p.Detail) { Errors = p.Errors });
     }
 
     private static Task WriteBodylessStatusAsync(HttpContext ctx) => ctx.Response.StatusCode switch
@@ -53,16 +73,7 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         switch (ex)
         {
             case ApiProblemException p:
-                if (p.Status == StatusCodes.Status401Unauthorized)
-                {
-                    // Set here, not by the thrower: Clear() above drops headers, and a 401 must name the scheme (RFC 9110).
-                    ctx.Response.Headers.WWWAuthenticate = "Bearer";
-                }
-                if (p.RetryAfterSeconds is { } wait)
-                {
-                    ctx.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-                return ProblemWriter.WriteAsync(ctx, new Problem(p.Type, p.Title, p.Status, p.Detail) { Errors = p.Errors });
+                return WriteProblemAsync(ctx, p);
             case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:
                 return ProblemWriter.WriteAsync(ctx, 413, ProblemTypes.PayloadTooLarge, "Payload too large", "The request body exceeds the documented limit.");
             case BadHttpRequestException bad:

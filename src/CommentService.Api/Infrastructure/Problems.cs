@@ -24,6 +24,8 @@ public static class ProblemTypes
     public const string PreconditionFailed = Base + "precondition-failed";
     public const string PayloadTooLarge = Base + "payload-too-large";
     public const string RateLimited = Base + "rate-limited";
+    public const string IdempotencyInProgress = Base + "idempotency-in-progress";
+    public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string DatabaseUnavailable = Base + "database-unavailable";
     public const string Internal = Base + "internal";

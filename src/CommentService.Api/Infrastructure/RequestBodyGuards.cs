@@ -40,12 +40,20 @@ public sealed class BodySizeLimit(RequestDelegate next, IOptions<ServiceOptions>
 /// A JSON route called without any Content-Type: FastEndpoints answers 415 by starting an empty
 /// response, too early for <see cref="ProblemMiddleware"/> to write the problem. Answering the bare
 /// status here first lets it. Runs after authentication, so callers without a key still get 401.
+/// An empty JSON body is read as <c>{}</c>.
 /// </summary>
 public sealed class ContentTypeGate(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext ctx)
     {
         var accepts = ctx.GetEndpoint()?.Metadata.GetOrderedMetadata<IAcceptsMetadata>() ?? [];
+        if (ctx.Request.ContentLength == 0 && ctx.Request.HasJsonContentType())
+        {
+            // Generated clients call routes without a body (POST …/user-token-secret) with an empty JSON body:
+            // read it as {}, so such routes bind from their path and others name their missing fields.
+            ctx.Request.Body = new MemoryStream("{}"u8.ToArray(), writable: false);
+            ctx.Request.ContentLength = 2;
+        }
         if (ctx.Request.Headers.ContentType.Count == 0 && accepts.Count > 0 && !accepts.Any(a => a.ContentTypes.Contains("*/*")))
         {
             ctx.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;

@@ -125,14 +125,21 @@ public static class ServiceSetup
                 {
                     Type = OpenApiSecuritySchemeType.Http,
                     Scheme = "bearer",
-                    Description = "An API key: the operator's COMMENTS_ADMIN_KEY or a site key with scopes comments:read, comments:write, moderate, admin.",
+                    BearerFormat = "API key",
+                    Description = "An API key as Authorization: Bearer <key>: the operator's COMMENTS_ADMIN_KEY, or a site key "
+                        + "(csk_...) with scopes: comments:read (read threads, comments, counts), comments:write (post, vote, report as a server), "
+                        + "moderate (the moderation routes; includes comments:read), admin (the site's settings, keys, webhooks; includes every scope). "
+                        + "A site key works only on its own site. Each operation lists the scope it needs in x-required-scopes "
+                        + "(\"operator\": the operator's key only; on routes with optional security, the scope a key needs if one is sent).",
                 });
+                d.OperationProcessors.Add(new OpenApiContract());
             };
         });
 
     public static void UseCommentServiceEndpoints(this WebApplication app)
     {
         app.UseMiddleware<ContentTypeGate>();
+        app.UseMiddleware<Idempotency.IdempotencyMiddleware>();
         app.UseFastEndpoints(c =>
         {
             c.Endpoints.RoutePrefix = "v1";

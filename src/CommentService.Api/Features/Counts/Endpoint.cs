@@ -39,7 +39,7 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<Request, Response>
     {
         Get("/sites/{siteId}/counts");
         AllowAnonymous();
-        Description(b => b.WithName("getCounts").ProducesProblems(400, 401, 403, 404));
+        Description(b => b.WithName("getCounts").ProducesProblems(400, 401, 403, 404).AcceptsKey(Infrastructure.Auth.ApiScopes.CommentsRead));
         Summary(s =>
         {
             s.Summary = "Count approved comments of many articles";

@@ -29,7 +29,7 @@ public sealed class Endpoint(
     {
         Post("/sites/{siteId}/articles/{articleId}/comments");
         AllowAnonymous();
-        Description(b => b.WithName("createComment").Produces<Response>(201).ProducesProblems(400, 401, 403, 404, 409, 413, 429));
+        Description(b => b.WithName("createComment").Produces<Response>(201).ProducesProblems(400, 401, 403, 404, 409, 413, 429).AcceptsKey(ApiScopes.CommentsWrite).AcceptsHeaders(CommentService.Api.Infrastructure.UserTokens.Header));
         Summary(s =>
         {
             s.Summary = "Post a comment or a reply";

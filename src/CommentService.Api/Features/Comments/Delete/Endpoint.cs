@@ -18,7 +18,7 @@ public sealed class Endpoint(CommentsDb db, CommentTree tree, UserTokens tokens,
     {
         Delete("/sites/{siteId}/comments/{commentId}");
         AllowAnonymous();
-        Description(b => b.WithName("deleteComment").Produces(204).ProducesProblems(400, 401, 403, 404, 409));
+        Description(b => b.WithName("deleteComment").Produces(204).ProducesProblems(400, 401, 403, 404, 409).AcceptsKey(Infrastructure.Auth.ApiScopes.Moderate).AcceptsHeaders(CommentService.Api.Features.Comments.CommentAccess.EditTokenHeader, CommentService.Api.Infrastructure.UserTokens.Header));
         Summary(s =>
         {
             s.Summary = "Delete a comment";

@@ -35,7 +35,7 @@ public sealed class Endpoint(
     {
         Patch("/sites/{siteId}/comments/{commentId}");
         AllowAnonymous();
-        Description(b => b.WithName("editComment").ProducesProblems(400, 401, 403, 404, 409));
+        Description(b => b.WithName("editComment").ProducesProblems(400, 401, 403, 404, 409).AcceptsKey(Infrastructure.Auth.ApiScopes.Moderate).AcceptsHeaders(CommentService.Api.Features.Comments.CommentAccess.EditTokenHeader, CommentService.Api.Infrastructure.UserTokens.Header));
         Summary(s =>
         {
             s.Summary = "Edit a comment";

@@ -19,7 +19,7 @@ public sealed class Endpoint(CommentsDb db, UserTokens tokens, KeyedHashes hashe
     {
         Get("/sites/{siteId}/comments/{commentId}");
         AllowAnonymous();
-        Description(b => b.WithName("getComment").ProducesProblems(400, 401, 403, 404));
+        Description(b => b.WithName("getComment").ProducesProblems(400, 401, 403, 404).AcceptsKey(Infrastructure.Auth.ApiScopes.CommentsRead).AcceptsHeaders(CommentService.Api.Features.Comments.CommentAccess.EditTokenHeader, CommentService.Api.Infrastructure.UserTokens.Header));
         Summary(s =>
         {
             s.Summary = "Get one comment";

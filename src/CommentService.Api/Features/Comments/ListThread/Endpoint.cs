@@ -13,7 +13,7 @@ public sealed class Endpoint(CommentsDb db, ThreadReader reader, TimeProvider cl
     {
         Get("/sites/{siteId}/articles/{articleId}/comments");
         AllowAnonymous();
-        Description(b => b.WithName("listThread").ProducesProblems(400, 401, 403, 404));
+        Description(b => b.WithName("listThread").ProducesProblems(400, 401, 403, 404).AcceptsKey(Infrastructure.Auth.ApiScopes.CommentsRead));
         Summary(s =>
         {
             s.Summary = "Read an article's thread";

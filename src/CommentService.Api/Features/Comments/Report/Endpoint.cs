@@ -44,7 +44,7 @@ public sealed class Endpoint(
     {
         Post("/sites/{siteId}/comments/{commentId}/reports");
         AllowAnonymous();
-        Description(b => b.WithName("reportComment").Produces<Response>(202).ProducesProblems(400, 401, 403, 404, 429));
+        Description(b => b.WithName("reportComment").Produces<Response>(202).ProducesProblems(400, 401, 403, 404, 429).AcceptsKey(Infrastructure.Auth.ApiScopes.CommentsWrite).AcceptsHeaders(CommentService.Api.Infrastructure.UserTokens.Header, CommentService.Api.Infrastructure.ReaderIdentity.Header));
         Summary(s =>
         {
             s.Summary = "Report a comment";

@@ -36,7 +36,7 @@ public sealed class Endpoint(CommentsDb db, ReaderIdentity readers, ClientRateLi
     {
         Put("/sites/{siteId}/comments/{commentId}/vote");
         AllowAnonymous();
-        Description(b => b.WithName("voteComment").ProducesProblems(400, 401, 403, 404, 429));
+        Description(b => b.WithName("voteComment").ProducesProblems(400, 401, 403, 404, 429).AcceptsKey(Infrastructure.Auth.ApiScopes.CommentsWrite).AcceptsHeaders(CommentService.Api.Infrastructure.UserTokens.Header, CommentService.Api.Infrastructure.ReaderIdentity.Header));
         Summary(s =>
         {
             s.Summary = "Vote on a comment";
