@@ -134,6 +134,9 @@ public static class ServiceSetup
         {
             c.Endpoints.RoutePrefix = "v1";
             c.Endpoints.ShortNames = true;
+            // A thread nests replies up to Comments:MaxDepth (at most 64) levels, two JSON levels each
+            // (the comment and its replies array): more than System.Text.Json's default of 64.
+            c.Serializer.Options.MaxDepth = 160;
             c.Errors.UseProblemDetails(p =>
             {
                 p.TypeTransformer = _ => ProblemTypes.Validation;
