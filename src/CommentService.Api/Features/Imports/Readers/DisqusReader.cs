@@ -18,7 +18,7 @@ public static class DisqusReader
     {
         var parsed = new ParsedImport();
         var html = new HtmlToText();
-        using var reader = XmlItems.Open(body);
+        using var reader = await XmlItems.OpenAsync(body, ct);
         try
         {
             await XmlItems.ExpectRootAsync(reader, "disqus", "a Disqus export");
@@ -46,7 +46,7 @@ public static class DisqusReader
         }
         catch (XmlException ex)
         {
-            parsed.Fatal = new ImportIssue("invalid", ex.LineNumber, ex.LinePosition, null, "The XML is malformed: " + ex.Message);
+            parsed.Fatal = XmlItems.Malformed(ex);
         }
         parsed.DropCommentsWithoutThread();
         return parsed;

@@ -18,7 +18,7 @@ public static class WxrReader
     {
         var parsed = new ParsedImport();
         var html = new HtmlToText();
-        using var reader = XmlItems.Open(body);
+        using var reader = await XmlItems.OpenAsync(body, ct);
         try
         {
             await XmlItems.ExpectRootAsync(reader, "rss", "a WordPress (WXR) export");
@@ -36,7 +36,7 @@ public static class WxrReader
         }
         catch (XmlException ex)
         {
-            parsed.Fatal = new ImportIssue("invalid", ex.LineNumber, ex.LinePosition, null, "The XML is malformed: " + ex.Message);
+            parsed.Fatal = XmlItems.Malformed(ex);
         }
         return parsed;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using CommentService.Api.Data;
 
 namespace CommentService.Api.Features.Imports.Readers;
 
@@ -29,7 +30,31 @@ public static class XmlItems
     /// No DTDs (so no entity expansion and no external entities: XXE-safe), no resolver, async over the
     /// request body. The file's size is bounded by the route's body limit.
     /// </summary>
-    public static XmlReader Open(Stream body) => XmlReader.Create(body, new XmlReaderSettings
+    public static async Task<XmlReader> OpenAsync(Stream body, CancellationToken ct)
+    {
+        // XmlReader's refusal of a DTD carries no position; the prolog is read here first to name the line.
+        var head = new byte[PrologBytes];
+        var length = 0;
+        int read;
+        while (length < head.Length && (read = await body.ReadAsync(head.AsMemory(length), ct)) > 0)
+        {
+            length += read;
+        }
+        var doctype = head.AsSpan(0, length).IndexOf("<!DOCTYPE"u8);
+        if (doctype >= 0)
+        {
+            var before = head.AsSpan(0, doctype);
+            var line = before.Count((byte)'\n') + 1;
+            var column = doctype - (before.LastIndexOf((byte)'\n') + 1) + 1;
+            throw ImportProblems.Unreadable(line, column,
+                "The file declares a DTD (<!DOCTYPE>): DTDs and their entities are refused, so no file or URL they name is ever read.");
+        }
+        return Create(new PrefixedStream(head.AsMemory(0, length), body));
+    }
+
+    private const int PrologBytes = 16 * 1024;
+
+    private static XmlReader Create(Stream body) => XmlReader.Create(body, new XmlReaderSettings
     {
         Async = true,
         DtdProcessing = DtdProcessing.Prohibit,
@@ -38,6 +63,10 @@ public static class XmlItems
         IgnoreProcessingInstructions = true,
         CloseInput = false,
     });
+
+    /// <summary>A malformed-XML issue at the exception's position (line 1 when the parser names none, as for a missing root).</summary>
+    public static ImportIssue Malformed(XmlException ex) =>
+        new("invalid", Math.Max(1, ex.LineNumber), Math.Max(1, ex.LinePosition), null, "The XML is malformed: " + ex.Message);
 
     public static (int Line, int Column) Position(XmlReader reader) =>
         reader is IXmlLineInfo info && info.HasLineInfo() ? (info.LineNumber, info.LinePosition) : (0, 0);
@@ -135,4 +164,37 @@ public static class XmlItems
             ? time
             : null;
     }
+}
+
+/// <summary>Bytes already read from a stream, then the rest of it.</summary>
+internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+{
+    private ReadOnlyMemory<byte> prefix = prefix;
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (prefix.IsEmpty)
+        {
+            return await rest.ReadAsync(buffer, cancellationToken);
+        }
+        var n = Math.Min(buffer.Length, prefix.Length);
+        prefix[..n].CopyTo(buffer);
+        prefix = prefix[n..];
+        return n;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Read asynchronously.");
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
