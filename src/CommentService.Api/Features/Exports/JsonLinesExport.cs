@@ -10,7 +10,7 @@ namespace CommentService.Api.Features.Exports;
 
 /// <summary>
 /// Writes a site's (or one article's) comments as JSON Lines, streamed row by row from one query: a
-/// header line, then per thread a "thread" line followed by its comments in depth-first (path) order,
+/// header line, then per thread (by article ID) a "thread" line followed by its comments in depth-first (path) order,
 /// so every parent comes before its replies. Every status is exported (a moderator's view); deleted
 /// comments have no body. Personal data stays in: no email (not even encrypted), no address hash;
 /// the author is carried by <c>authorKey</c>, the keyed identity hash. The file imports back with
@@ -50,7 +50,7 @@ public sealed class JsonLinesExport(CommentsDb db)
                    c.author_key, c.body, c.created_at, c.edited_at, c.pinned, c.upvotes, c.downvotes, c.source_id
             FROM threads t LEFT JOIN comments c ON c.thread_id = t.id
             WHERE t.site_id = @site AND (@article::text IS NULL OR t.article_id = @article)
-            ORDER BY t.id, c.path
+            ORDER BY t.article_id COLLATE "C", c.path
             """, (NpgsqlConnection)db.Database.GetDbConnection());
         cmd.Parameters.AddWithValue("site", siteId);
         cmd.Parameters.AddWithValue("article", (object?)articleId ?? DBNull.Value);
