@@ -24,7 +24,7 @@ public sealed class Request
 
     /// <summary>false (default): any invalid item refuses the whole file. true: import the valid items and report the rest with their lines.</summary>
     [QueryParam]
-    public bool Partial { get; set; }
+    public bool? Partial { get; set; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -54,7 +54,7 @@ public sealed class Endpoint(CommentsDb db, ImportQueue queue, TimeProvider cloc
         Group<ImportsGroup>();
         Description(b => b.WithName("startImport")
             .ClearDefaultAccepts()
-            .Accepts<string>(ContentTypes[0], ContentTypes[1..])
+            .Accepts<Request>(ContentTypes[0], ContentTypes[1..])
             .WithMetadata(new ImportUpload())
             .Produces<ImportJobResponse>(202)
             .ProducesProblems(400, 401, 403, 404, 413, 415));
@@ -82,14 +82,15 @@ public sealed class Endpoint(CommentsDb db, ImportQueue queue, TimeProvider cloc
             ImportFormats.Wxr => await WxrReader.ReadAsync(body, articleIdFrom, ct),
             _ => await JsonLinesReader.ReadAsync(body, ct),
         };
-        if (parsed.Fatal is { } fatal && (!req.Partial || parsed.Comments.Count == 0))
+        var partial = req.Partial ?? false;
+        if (parsed.Fatal is { } fatal && (!partial || parsed.Comments.Count == 0))
         {
             throw ImportProblems.Unreadable(fatal.Line, fatal.Column ?? 0, fatal.Reason);
         }
         var invalid = parsed.Fatal is { } stop
             ? [.. parsed.Invalid, stop with { Reason = stop.Reason + " The rest of the file was not read." }]
             : parsed.Invalid;
-        if (!req.Partial && invalid.Count > 0)
+        if (!partial && invalid.Count > 0)
         {
             throw ImportProblems.Invalid(invalid);
         }
@@ -101,7 +102,7 @@ public sealed class Endpoint(CommentsDb db, ImportQueue queue, TimeProvider cloc
             SiteId = site.Id,
             Format = format,
             ArticleIdFrom = articleIdFrom,
-            Partial = req.Partial,
+            Partial = partial,
             State = ImportStates.Queued,
             CreatedAt = now,
             UpdatedAt = now,
@@ -115,5 +116,30 @@ public sealed class Endpoint(CommentsDb db, ImportQueue queue, TimeProvider cloc
         queue.Enqueue(new ImportWork(job.Id, site.Id, parsed));
         HttpContext.Response.Headers.Location = $"/v1/sites/{Uri.EscapeDataString(site.Id)}/imports/{job.Id}";
         await Send.ResponseAsync(ImportJobResponse.From(job), 202, ct);
+    }
+}
+
+/// <summary>Describes the import file as the request body in the OpenAPI document (the request DTO holds only query parameters).</summary>
+public sealed class ImportFileBody : NSwag.Generation.Processors.IOperationProcessor
+{
+    public bool Process(NSwag.Generation.Processors.Contexts.OperationProcessorContext context)
+    {
+        if (context.OperationDescription.Method == "post" && context.OperationDescription.Path == "/v1/sites/{siteId}/imports")
+        {
+            var body = new NSwag.OpenApiRequestBody
+            {
+                IsRequired = true,
+                Description = "The export file itself (not a form): Disqus XML, WordPress WXR, or JSON Lines.",
+            };
+            foreach (var type in Endpoint.ContentTypes)
+            {
+                body.Content[type] = new NSwag.OpenApiMediaType
+                {
+                    Schema = new NJsonSchema.JsonSchema { Type = NJsonSchema.JsonObjectType.String, Format = "binary" },
+                };
+            }
+            context.OperationDescription.Operation.RequestBody = body;
+        }
+        return true;
     }
 }
