@@ -1,3 +1,4 @@
+using CommentService.Api.Features.Imports;
 using CommentService.Api.Infrastructure;
 using FastEndpoints;
 
@@ -16,6 +17,7 @@ builder.AddHealth();
 builder.AddRateLimits();
 builder.AddWebhooks();
 builder.AddHousekeeping();
+builder.AddImports();
 builder.Services.AddFastEndpoints();
 builder.AddOpenApiDocument();
 builder.AddEmbedAssets();

@@ -23,6 +23,7 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
     public DbSet<ShadowVerdict> ShadowVerdicts => Set<ShadowVerdict>();
     public DbSet<Appeal> Appeals => Set<Appeal>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -67,6 +68,22 @@ public sealed class CommentsDb(DbContextOptions<CommentsDb> options) : DbContext
             e.HasIndex(c => new { c.SiteId, c.Status, c.CreatedAt });
             // sort=top pages of siblings.
             e.HasIndex(c => new { c.ThreadId, c.ParentId, c.Score, c.Path }).IsDescending(false, false, true, false);
+            // Imports skip what an earlier run of the same file already wrote.
+            e.HasIndex(c => new { c.SiteId, c.SourceId }).IsUnique().HasFilter("source_id IS NOT NULL");
+        });
+
+        b.Entity<ImportJob>(e =>
+        {
+            e.ToTable("import_jobs");
+            e.Property(j => j.Id).ValueGeneratedNever();
+            e.Property(j => j.Format).HasMaxLength(16);
+            e.Property(j => j.ArticleIdFrom).HasMaxLength(32);
+            e.Property(j => j.State).HasMaxLength(16);
+            e.Property(j => j.Issues).HasColumnType("jsonb").HasConversion(Json<List<ImportIssue>>(),
+                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<ImportIssue>>(
+                    (a, b) => a!.SequenceEqual(b!), v => v.Count, v => v.ToList()));
+            e.HasIndex(j => new { j.SiteId, j.CreatedAt });
+            e.HasOne<Site>().WithMany().HasForeignKey(j => j.SiteId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<SiteClassifiers>(e =>

@@ -109,6 +109,12 @@ public sealed class Comment
 
     /// <summary>Approved comments anywhere below, maintained; a hidden comment with any is shown as a tombstone.</summary>
     public int VisibleDescendants { get; set; }
+
+    /// <summary>
+    /// Where an imported comment came from ("disqus:{post id}", "wxr:{comment id}", or the source id of a
+    /// JSON Lines export); unique per site, so running an import again adds nothing twice. Null for comments posted here.
+    /// </summary>
+    public string? SourceId { get; init; }
 }
 
 public sealed class ApiKey
@@ -257,3 +263,40 @@ public sealed class SiteSpamModel
     public required byte[] Model { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
+
+/// <summary>One import of a Disqus, WordPress (WXR) or JSON Lines file into a site, and how far it got.</summary>
+public sealed class ImportJob
+{
+    public Guid Id { get; init; }
+    public required string SiteId { get; init; }
+
+    /// <summary>disqus, wxr or jsonl.</summary>
+    public required string Format { get; init; }
+    public required string ArticleIdFrom { get; init; }
+    public bool Partial { get; init; }
+
+    /// <summary>queued, running, succeeded or failed.</summary>
+    public required string State { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Moved on while the job is queued or running; a job left behind by a stopped process is recognised by it.</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>Comments read from the file (valid ones), and how many of them were written or found to be duplicates so far.</summary>
+    public int Total { get; set; }
+    public int Processed { get; set; }
+    public int ThreadsCreated { get; set; }
+    public int Imported { get; set; }
+    public int Duplicates { get; set; }
+    public int Invalid { get; set; }
+    public int Ignored { get; set; }
+    public int Orphans { get; set; }
+
+    /// <summary>Items skipped, ignored, re-attached or shortened, with their line in the file (jsonb, the first 1,000).</summary>
+    public List<ImportIssue> Issues { get; set; } = [];
+    public string? Error { get; set; }
+}
+
+/// <summary>Something about one item of an import file: kind is invalid, ignored, orphan, flattened or shortened.</summary>
+public sealed record ImportIssue(string Kind, int Line, int? Column, string? SourceId, string Reason);

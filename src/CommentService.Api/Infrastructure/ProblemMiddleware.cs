@@ -62,7 +62,7 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         404 => ProblemWriter.WriteAsync(ctx, 404, ProblemTypes.NotFound, "Not found", "No resource at this address."),
         405 => ProblemWriter.WriteAsync(ctx, 405, ProblemTypes.MethodNotAllowed, "Method not allowed"),
         413 => ProblemWriter.WriteAsync(ctx, 413, ProblemTypes.PayloadTooLarge, "Payload too large"),
-        415 => ProblemWriter.WriteAsync(ctx, 415, ProblemTypes.UnsupportedMediaType, "Unsupported media type", "Send JSON with Content-Type: application/json."),
+        415 => ProblemWriter.WriteAsync(ctx, 415, ProblemTypes.UnsupportedMediaType, "Unsupported media type", "Send JSON with Content-Type: application/json (an import file: application/xml or application/x-ndjson)."),
         401 => ProblemWriter.WriteAsync(ctx, 401, ProblemTypes.Unauthorized, "Unauthorized"),
         403 => ProblemWriter.WriteAsync(ctx, 403, ProblemTypes.Forbidden, "Forbidden"),
         var s => ProblemWriter.WriteAsync(ctx, s, ProblemTypes.Validation, "Bad request"),

@@ -41,7 +41,16 @@ public sealed record Problem(string Type, string Title, int Status, string? Deta
     public IReadOnlyList<FieldError>? Errors { get; init; }
 }
 
-public sealed record FieldError(string Name, string Reason);
+public sealed record FieldError(string Name, string Reason)
+{
+    /// <summary>For errors in an uploaded file (imports): the line the error is on, counted from 1.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Line { get; init; }
+
+    /// <summary>For errors in an uploaded file: the column, counted from 1, when known.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Column { get; init; }
+}
 
 /// <summary>Thrown by handlers to answer with a problem; the problem middleware writes it.</summary>
 public sealed class ApiProblemException(int status, string type, string title, string? detail = null, IReadOnlyList<FieldError>? errors = null)

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace CommentService.Api.Infrastructure;
 
 /// <summary>
-/// Refuses a declared body over Comments:MaxRequestBodyBytes with 413 before reading it, then reads
+/// Refuses a declared body over Comments:MaxRequestBodyBytes (Comments:MaxImportBytes on import
+/// uploads, which alone raise Kestrel's limit for their request) with 413 before reading it, then reads
 /// and discards what the client is still sending (up to a bound), so the client actually receives the
 /// 413 instead of a connection reset mid-upload. Bodies without a length hit Kestrel's limit instead.
 /// </summary>
@@ -16,6 +17,14 @@ public sealed class BodySizeLimit(RequestDelegate next, IOptions<ServiceOptions>
     public async Task InvokeAsync(HttpContext ctx)
     {
         var limit = options.Value.MaxRequestBodyBytes;
+        if (ctx.GetEndpoint()?.Metadata.GetMetadata<Features.Imports.Start.ImportUpload>() is not null)
+        {
+            limit = options.Value.MaxImportBytes;
+            if (ctx.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } upload)
+            {
+                upload.MaxRequestBodySize = limit;
+            }
+        }
         if (ctx.Request.ContentLength is not { } length || length <= limit)
         {
             await next(ctx);

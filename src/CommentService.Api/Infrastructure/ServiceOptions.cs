@@ -21,6 +21,10 @@ public sealed class ServiceOptions
     [Range(1024, 64 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 128 * 1024;
 
+    /// <summary>Largest import file (the body of POST /v1/sites/{siteId}/imports), in bytes.</summary>
+    [Range(1024 * 1024, 2L * 1024 * 1024 * 1024)]
+    public long MaxImportBytes { get; set; } = 200 * 1024 * 1024;
+
     /// <summary>Extra reverse proxies (IP addresses) trusted to send X-Forwarded-For; loopback is always trusted.</summary>
     public List<string> TrustedProxies { get; set; } = [];
 }

@@ -118,6 +118,7 @@ public static class ServiceSetup
                 d.SchemaSettings.SchemaNameGenerator = new SchemaNames();
                 // Unknown JSON fields are ignored by the API, so clients must not be stricter.
                 d.SchemaSettings.AlwaysAllowAdditionalObjectProperties = true;
+                d.OperationProcessors.Add(new Features.Imports.Start.ImportFileBody());
                 d.Title = "CommentService";
                 d.Version = "v1";
                 d.Description = "A self-hosted, moderated comment service. Errors are RFC 9457 problem details; see the README for their types.";
@@ -144,6 +145,9 @@ public static class ServiceSetup
         {
             c.Endpoints.RoutePrefix = "v1";
             c.Endpoints.ShortNames = true;
+            // A thread nests replies up to Comments:MaxDepth (at most 64) levels, two JSON levels each
+            // (the comment and its replies array): more than System.Text.Json's default of 64.
+            c.Serializer.Options.MaxDepth = 160;
             c.Errors.UseProblemDetails(p =>
             {
                 p.TypeTransformer = _ => ProblemTypes.Validation;

@@ -349,6 +349,10 @@ namespace CommentService.Api.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("site_id");
 
+                    b.Property<string>("SourceId")
+                        .HasColumnType("text")
+                        .HasColumnName("source_id");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -376,6 +380,11 @@ namespace CommentService.Api.Data.Migrations
 
                     b.HasIndex("ParentId")
                         .HasDatabaseName("ix_comments_parent_id");
+
+                    b.HasIndex("SiteId", "SourceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_comments_site_id_source_id")
+                        .HasFilter("source_id IS NOT NULL");
 
                     b.HasIndex("ThreadId", "Path")
                         .IsUnique()
@@ -507,6 +516,101 @@ namespace CommentService.Api.Data.Migrations
                         .HasDatabaseName("ix_idempotency_keys_expires_at");
 
                     b.ToTable("idempotency_keys", (string)null);
+                });
+
+            modelBuilder.Entity("CommentService.Api.Data.ImportJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ArticleIdFrom")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("article_id_from");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("integer")
+                        .HasColumnName("duplicates");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("format");
+
+                    b.Property<int>("Ignored")
+                        .HasColumnType("integer")
+                        .HasColumnName("ignored");
+
+                    b.Property<int>("Imported")
+                        .HasColumnType("integer")
+                        .HasColumnName("imported");
+
+                    b.Property<int>("Invalid")
+                        .HasColumnType("integer")
+                        .HasColumnName("invalid");
+
+                    b.Property<string>("Issues")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("issues");
+
+                    b.Property<int>("Orphans")
+                        .HasColumnType("integer")
+                        .HasColumnName("orphans");
+
+                    b.Property<bool>("Partial")
+                        .HasColumnType("boolean")
+                        .HasColumnName("partial");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("integer")
+                        .HasColumnName("processed");
+
+                    b.Property<string>("SiteId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("site_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<int>("ThreadsCreated")
+                        .HasColumnType("integer")
+                        .HasColumnName("threads_created");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_import_jobs");
+
+                    b.HasIndex("SiteId", "CreatedAt")
+                        .HasDatabaseName("ix_import_jobs_site_id_created_at");
+
+                    b.ToTable("import_jobs", (string)null);
                 });
 
             modelBuilder.Entity("CommentService.Api.Data.ModerationDecision", b =>
@@ -1169,6 +1273,16 @@ namespace CommentService.Api.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_comment_votes_comments_comment_id");
+                });
+
+            modelBuilder.Entity("CommentService.Api.Data.ImportJob", b =>
+                {
+                    b.HasOne("CommentService.Api.Data.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_import_jobs_sites_site_id");
                 });
 
             modelBuilder.Entity("CommentService.Api.Data.ModerationDecision", b =>
