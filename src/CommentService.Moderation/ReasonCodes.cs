@@ -24,6 +24,12 @@ public static class ReasonCodes
         "crude.profanity",
         "crude.insult",
         "crude.slur",
+        "crude.hostile",
+
+        // A reply read with its parent: informational, beside the crude phase's own flags
+        "context.aimed_at_parent",
+        "context.quotes_parent",
+        "context.changed_outcome",
 
         // Spam signals and the scores that combine them
         "spam.link",

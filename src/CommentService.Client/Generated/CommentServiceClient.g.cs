@@ -236,6 +236,9 @@ namespace CommentService.Client
         /// <summary>
         /// One moderation rule
         /// </summary>
+        /// <remarks>
+        /// The rule's kind, what it checks, its mode (observe or enforce), who created and promoted it and when.
+        /// </remarks>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<RuleResponse> GetModerationRuleAsync(string siteId, System.Guid ruleId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -3336,6 +3339,9 @@ namespace CommentService.Client
         /// <summary>
         /// One moderation rule
         /// </summary>
+        /// <remarks>
+        /// The rule's kind, what it checks, its mode (observe or enforce), who created and promoted it and when.
+        /// </remarks>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<RuleResponse> GetModerationRuleAsync(string siteId, System.Guid ruleId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))

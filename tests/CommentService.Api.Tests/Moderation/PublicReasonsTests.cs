@@ -8,9 +8,12 @@ namespace CommentService.Api.Tests.Moderation;
 /// <summary>The mapping from the pipeline's reason codes to what an author is told.</summary>
 public sealed class PublicReasonsTests
 {
-    /// <summary>Flags that describe the author or a classifier's state and never hold a comment.</summary>
+    /// <summary>Flags that describe the author, a classifier's state or how a reply's parent was read, and never hold a comment on their own.</summary>
     private static readonly string[] Informational =
-        ["author.new", "author.trusted", "external.unavailable", "external.akismet.clean", "external.webhook.approved"];
+    [
+        "author.new", "author.trusted", "external.unavailable", "external.akismet.clean", "external.webhook.approved",
+        "context.aimed_at_parent", "context.quotes_parent", "context.changed_outcome",
+    ];
 
     public static TheoryData<string> DeclaredCodes() => new(ReasonCodes.All);
 

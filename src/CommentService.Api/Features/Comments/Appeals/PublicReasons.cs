@@ -42,6 +42,12 @@ public static class PublicReasons
         ["crude.profanity"] = OffensiveLanguage,
         ["crude.insult"] = OffensiveLanguage,
         ["crude.slur"] = OffensiveLanguage,
+        ["crude.hostile"] = OffensiveLanguage,
+
+        // How the parent changed the reading: explained by the crude flags themselves.
+        ["context.aimed_at_parent"] = null,
+        ["context.quotes_parent"] = null,
+        ["context.changed_outcome"] = null,
 
         ["spam.link"] = Promotional,
         ["spam.links"] = Promotional,
