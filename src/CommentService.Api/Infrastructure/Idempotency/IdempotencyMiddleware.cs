@@ -137,26 +137,45 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
 
     private static async Task<byte[]> FingerprintAsync(HttpContext ctx)
     {
-        // The endpoint reads the body again after us; bodies are bounded by Comments:MaxRequestBodyBytes.
+        // The endpoint reads the body again after us (ASP.NET buffers large bodies to a temporary file), and the
+        // body is hashed as it streams past: an import file of many megabytes is never held in memory here.
         ctx.Request.EnableBuffering();
-        using var body = new MemoryStream();
-        await ctx.Request.Body.CopyToAsync(body, ctx.RequestAborted);
-        ctx.Request.Body.Position = 0;
         var target = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? ctx.Request.Path + ctx.Request.QueryString;
-        return Fingerprint(ctx.Request.Method, target, name => ctx.Request.Headers[name].ToString(), body.GetBuffer().AsSpan(0, (int)body.Length));
+        using var hash = StartFingerprint(ctx.Request.Method, target, name => ctx.Request.Headers[name].ToString());
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            int read;
+            while ((read = await ctx.Request.Body.ReadAsync(chunk, ctx.RequestAborted)) > 0)
+            {
+                hash.AppendData(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+        }
+        ctx.Request.Body.Position = 0;
+        return hash.GetHashAndReset();
     }
 
     /// <summary>SHA-256 of what makes two requests the same: method, request target as sent, identity headers, body.</summary>
     public static byte[] Fingerprint(string method, string target, Func<string, string> header, ReadOnlySpan<byte> body)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = StartFingerprint(method, target, header);
+        hash.AppendData(body);
+        return hash.GetHashAndReset();
+    }
+
+    private static IncrementalHash StartFingerprint(string method, string target, Func<string, string> header)
+    {
+        var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(method + " " + target + "\n"));
         foreach (var name in IdentityHeaders)
         {
             hash.AppendData(Encoding.UTF8.GetBytes(name + ": " + header(name) + "\n"));
         }
-        hash.AppendData(body);
-        return hash.GetHashAndReset();
+        return hash;
     }
 
     /// <summary>
