@@ -298,7 +298,7 @@ namespace CommentService.Client
         /// <param name="limit">1 to 100; default 20.</param>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<QueueModerationResponse> ListModerationQueueAsync(string siteId, System.Collections.Generic.IEnumerable<string> status, string? reason = null, string? appeal = null, string? articleId = null, System.DateTimeOffset? since = null, System.DateTimeOffset? until = null, string? sort = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<QueueModerationResponse> ListModerationQueueAsync(string siteId, System.Collections.Generic.IEnumerable<string>? status = null, string? reason = null, string? appeal = null, string? articleId = null, System.DateTimeOffset? since = null, System.DateTimeOffset? until = null, string? sort = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -3984,13 +3984,10 @@ namespace CommentService.Client
         /// <param name="limit">1 to 100; default 20.</param>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<QueueModerationResponse> ListModerationQueueAsync(string siteId, System.Collections.Generic.IEnumerable<string> status, string? reason = null, string? appeal = null, string? articleId = null, System.DateTimeOffset? since = null, System.DateTimeOffset? until = null, string? sort = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<QueueModerationResponse> ListModerationQueueAsync(string siteId, System.Collections.Generic.IEnumerable<string>? status = null, string? reason = null, string? appeal = null, string? articleId = null, System.DateTimeOffset? since = null, System.DateTimeOffset? until = null, string? sort = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (siteId == null)
                 throw new System.ArgumentNullException("siteId");
-
-            if (status == null)
-                throw new System.ArgumentNullException("status");
 
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -4008,7 +4005,10 @@ namespace CommentService.Client
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(siteId, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/moderation/queue");
                     urlBuilder_.Append('?');
-                        foreach (var item_ in status) { urlBuilder_.Append(System.Uri.EscapeDataString("status")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    if (status != null)
+                    {
+                            foreach (var item_ in status) { urlBuilder_.Append(System.Uri.EscapeDataString("status")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    }
                     if (reason != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("reason")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(reason, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
