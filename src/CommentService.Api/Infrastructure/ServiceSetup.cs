@@ -119,6 +119,7 @@ public static class ServiceSetup
                 // Unknown JSON fields are ignored by the API, so clients must not be stricter.
                 d.SchemaSettings.AlwaysAllowAdditionalObjectProperties = true;
                 d.OperationProcessors.Add(new Features.Imports.Start.ImportFileBody());
+                d.OperationProcessors.Add(new Features.Exports.JsonLinesDownload());
                 d.Title = "CommentService";
                 d.Version = "v1";
                 d.Description = "A self-hosted, moderated comment service. Errors are RFC 9457 problem details; see the README for their types.";

@@ -298,7 +298,7 @@ namespace CommentService.Client
         /// <param name="limit">1 to 100; default 20.</param>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<QueueModerationResponse> ListModerationQueueAsync(string siteId, System.Collections.Generic.IEnumerable<string> status, string? reason = null, string? appeal = null, string? articleId = null, System.DateTimeOffset? since = null, System.DateTimeOffset? until = null, string? sort = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<QueueModerationResponse> ListModerationQueueAsync(string siteId, System.Collections.Generic.IEnumerable<string>? status = null, string? reason = null, string? appeal = null, string? articleId = null, System.DateTimeOffset? since = null, System.DateTimeOffset? until = null, string? sort = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -492,7 +492,7 @@ namespace CommentService.Client
         /// </remarks>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<string> ExportSiteAsync(string siteId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<FileResponse> ExportSiteAsync(string siteId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -503,7 +503,7 @@ namespace CommentService.Client
         /// </remarks>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<string> ExportArticleAsync(string siteId, string articleId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<FileResponse> ExportArticleAsync(string siteId, string articleId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -622,9 +622,11 @@ namespace CommentService.Client
         /// <remarks>
         /// The comment's author (X-Edit-Token, or the site's X-User-Token of the same user) or a moderator sees the status, the public reasons (never the evidence or the rules that matched), whether an appeal is possible, and the appeal's state. To anyone else the comment does not exist (404).
         /// </remarks>
+        /// <param name="editToken">The edit token from the comment's 201 answer: the anonymous author's proof, within the site's edit window.</param>
+        /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<ModerationStatus> GetCommentModerationStatusAsync(string siteId, System.Guid commentId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<ModerationStatus> GetCommentModerationStatusAsync(string siteId, System.Guid commentId, string? editToken = null, string? userToken = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -633,10 +635,12 @@ namespace CommentService.Client
         /// <remarks>
         /// The comment's author (X-Edit-Token, or the site's X-User-Token of the same user) asks the moderators to look again, once per comment, while the comment is pending, spam or rejected. The appeal shows in the moderation queue (appeal=open) and closes when a moderator decides the comment. 409 appeal-exists for a second appeal, 409 not-appealable for an approved comment.
         /// </remarks>
+        /// <param name="editToken">The edit token from the comment's 201 answer: the anonymous author's proof, within the site's edit window.</param>
+        /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
         /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<AuthorAppeal> AppealCommentAsync(string siteId, System.Guid commentId, AppealRequest appealRequest, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<AuthorAppeal> AppealCommentAsync(string siteId, System.Guid commentId, AppealRequest appealRequest, string? editToken = null, string? userToken = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -3980,13 +3984,10 @@ namespace CommentService.Client
         /// <param name="limit">1 to 100; default 20.</param>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<QueueModerationResponse> ListModerationQueueAsync(string siteId, System.Collections.Generic.IEnumerable<string> status, string? reason = null, string? appeal = null, string? articleId = null, System.DateTimeOffset? since = null, System.DateTimeOffset? until = null, string? sort = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<QueueModerationResponse> ListModerationQueueAsync(string siteId, System.Collections.Generic.IEnumerable<string>? status = null, string? reason = null, string? appeal = null, string? articleId = null, System.DateTimeOffset? since = null, System.DateTimeOffset? until = null, string? sort = null, int? limit = null, string? cursor = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (siteId == null)
                 throw new System.ArgumentNullException("siteId");
-
-            if (status == null)
-                throw new System.ArgumentNullException("status");
 
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -4004,7 +4005,10 @@ namespace CommentService.Client
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(siteId, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/moderation/queue");
                     urlBuilder_.Append('?');
-                        foreach (var item_ in status) { urlBuilder_.Append(System.Uri.EscapeDataString("status")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    if (status != null)
+                    {
+                            foreach (var item_ in status) { urlBuilder_.Append(System.Uri.EscapeDataString("status")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture))).Append('&'); }
+                    }
                     if (reason != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("reason")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(reason, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
@@ -6605,7 +6609,7 @@ namespace CommentService.Client
         /// </remarks>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<string> ExportSiteAsync(string siteId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<FileResponse> ExportSiteAsync(string siteId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (siteId == null)
                 throw new System.ArgumentNullException("siteId");
@@ -6649,14 +6653,12 @@ namespace CommentService.Client
                         ProcessResponse(client_, response_);
 
                         var status_ = (int)response_.StatusCode;
-                        if (status_ == 200)
+                        if (status_ == 200 || status_ == 206)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<string>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            return objectResponse_.Object;
+                            var responseStream_ = response_.Content == null ? System.IO.Stream.Null : await ReadAsStreamAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
+                            disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
+                            return fileResponse_;
                         }
                         else
                         if (status_ == 401)
@@ -6727,7 +6729,7 @@ namespace CommentService.Client
         /// </remarks>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<string> ExportArticleAsync(string siteId, string articleId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<FileResponse> ExportArticleAsync(string siteId, string articleId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (siteId == null)
                 throw new System.ArgumentNullException("siteId");
@@ -6776,14 +6778,12 @@ namespace CommentService.Client
                         ProcessResponse(client_, response_);
 
                         var status_ = (int)response_.StatusCode;
-                        if (status_ == 200)
+                        if (status_ == 200 || status_ == 206)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<string>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            return objectResponse_.Object;
+                            var responseStream_ = response_.Content == null ? System.IO.Stream.Null : await ReadAsStreamAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
+                            disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
+                            return fileResponse_;
                         }
                         else
                         if (status_ == 400)
@@ -8280,9 +8280,11 @@ namespace CommentService.Client
         /// <remarks>
         /// The comment's author (X-Edit-Token, or the site's X-User-Token of the same user) or a moderator sees the status, the public reasons (never the evidence or the rules that matched), whether an appeal is possible, and the appeal's state. To anyone else the comment does not exist (404).
         /// </remarks>
+        /// <param name="editToken">The edit token from the comment's 201 answer: the anonymous author's proof, within the site's edit window.</param>
+        /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ModerationStatus> GetCommentModerationStatusAsync(string siteId, System.Guid commentId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ModerationStatus> GetCommentModerationStatusAsync(string siteId, System.Guid commentId, string? editToken = null, string? userToken = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (siteId == null)
                 throw new System.ArgumentNullException("siteId");
@@ -8296,6 +8298,12 @@ namespace CommentService.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (editToken != null)
+                        request_.Headers.TryAddWithoutValidation("X-Edit-Token", ConvertToString(editToken, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (userToken != null)
+                        request_.Headers.TryAddWithoutValidation("X-User-Token", ConvertToString(userToken, System.Globalization.CultureInfo.InvariantCulture));
                     request_.Method = new System.Net.Http.HttpMethod("GET");
                     request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
@@ -8417,10 +8425,12 @@ namespace CommentService.Client
         /// <remarks>
         /// The comment's author (X-Edit-Token, or the site's X-User-Token of the same user) asks the moderators to look again, once per comment, while the comment is pending, spam or rejected. The appeal shows in the moderation queue (appeal=open) and closes when a moderator decides the comment. 409 appeal-exists for a second appeal, 409 not-appealable for an approved comment.
         /// </remarks>
+        /// <param name="editToken">The edit token from the comment's 201 answer: the anonymous author's proof, within the site's edit window.</param>
+        /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
         /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<AuthorAppeal> AppealCommentAsync(string siteId, System.Guid commentId, AppealRequest appealRequest, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<AuthorAppeal> AppealCommentAsync(string siteId, System.Guid commentId, AppealRequest appealRequest, string? editToken = null, string? userToken = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (siteId == null)
                 throw new System.ArgumentNullException("siteId");
@@ -8437,6 +8447,12 @@ namespace CommentService.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (editToken != null)
+                        request_.Headers.TryAddWithoutValidation("X-Edit-Token", ConvertToString(editToken, System.Globalization.CultureInfo.InvariantCulture));
+
+                    if (userToken != null)
+                        request_.Headers.TryAddWithoutValidation("X-User-Token", ConvertToString(userToken, System.Globalization.CultureInfo.InvariantCulture));
 
                     if (idempotencyKey != null)
                         request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
@@ -12039,6 +12055,41 @@ namespace CommentService.Client
         public string? ContentType { get; private set; }
     }
 
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FileResponse : System.IDisposable
+    {
+        private System.IDisposable? _client;
+        private System.IDisposable? _response;
+
+        public int StatusCode { get; private set; }
+
+        public System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> Headers { get; private set; }
+
+        public System.IO.Stream Stream { get; private set; }
+
+        public bool IsPartial
+        {
+            get { return StatusCode == 206; }
+        }
+
+        public FileResponse(int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, System.IO.Stream stream, System.IDisposable? client, System.IDisposable? response)
+        {
+            StatusCode = statusCode;
+            Headers = headers;
+            Stream = stream;
+            _client = client;
+            _response = response;
+        }
+
+        public void Dispose()
+        {
+            Stream.Dispose();
+            if (_response != null)
+                _response.Dispose();
+            if (_client != null)
+                _client.Dispose();
+        }
+    }
 
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]

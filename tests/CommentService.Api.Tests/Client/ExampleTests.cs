@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using CommentService.Api.Tests.Import;
 using CommentService.Api.Tests.Infrastructure;
 
 namespace CommentService.Api.Tests.GeneratedClient;
@@ -94,5 +95,36 @@ public sealed class ExampleTests(ServiceFixture service)
         Assert.Contains($"{held}  Ada: {SampleText.Line(40)}", output);
         Assert.Contains("approved 1", output);
         Assert.Equal("approved", await service.ScalarAsync<string>("SELECT status FROM comments WHERE id = $1", held));
+    }
+
+    [Fact]
+    public async Task Import_disqus_and_export_site_move_a_blog_in_and_back_out()
+    {
+        var site = await service.CreateSiteAsync();
+        var env = new Dictionary<string, string> { ["COMMENTS_API_KEY"] = await service.CreateKeyAsync(site, "admin") };
+        var file = ExportFiles.Disqus(threads: 2, comments: 40);
+        var work = Directory.CreateTempSubdirectory("examples-");
+        try
+        {
+            var xml = Path.Combine(work.FullName, "disqus.xml");
+            await File.WriteAllTextAsync(xml, file.Text);
+            var imported = await RunExampleAsync("import-disqus.cs", env, site, xml);
+            Assert.True(imported.Exit == 0, imported.Output);
+            Assert.Contains("import ", imported.Output);
+            Assert.Contains("succeeded: 40 imported into 2 new threads", imported.Output);
+
+            var jsonl = Path.Combine(work.FullName, "blog.jsonl");
+            var exported = await RunExampleAsync("export-site.cs", env, site, jsonl);
+            Assert.True(exported.Exit == 0, exported.Output);
+            Assert.Contains($"wrote 40 comments in 2 threads to {jsonl}", exported.Output);
+            var lines = (await File.ReadAllLinesAsync(jsonl)).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!.AsObject()).ToList();
+            var bySource = ImportApi.CommentsBySource(lines);
+            Assert.Equal(file.Comments.Select(c => (c.SourceId, c.ExpectedBody, c.ExpectedAuthorName, c.Status)).Order(),
+                bySource.Values.Select(c => (c.Text("sourceId")!, c.Text("body")!, c.Text("authorName")!, c.Text("status")!)).Order());
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
     }
 }

@@ -17,7 +17,7 @@ public sealed class ExportSite(Data.CommentsDb db, JsonLinesExport export, TimeP
         Get("/sites/{siteId}/export");
         Policies(Infrastructure.Auth.Policies.SiteModerator);
         Description(b => b.WithName("exportSite").WithTags("Export")
-            .Produces<string>(200, "application/x-ndjson").ProducesProblems(401, 403, 404));
+            .Produces<string>(200, JsonLinesDownload.MediaType).ProducesProblems(401, 403, 404));
         Summary(s =>
         {
             s.Summary = "Export a site's comments as JSON Lines";
@@ -42,7 +42,7 @@ public sealed class ExportArticle(Data.CommentsDb db, JsonLinesExport export, Ti
         Get("/sites/{siteId}/articles/{articleId}/export");
         Policies(Infrastructure.Auth.Policies.SiteModerator);
         Description(b => b.WithName("exportArticle").WithTags("Export")
-            .Produces<string>(200, "application/x-ndjson").ProducesProblems(400, 401, 403, 404));
+            .Produces<string>(200, JsonLinesDownload.MediaType).ProducesProblems(400, 401, 403, 404));
         Summary(s =>
         {
             s.Summary = "Export one article's comments as JSON Lines";
@@ -56,5 +56,26 @@ public sealed class ExportArticle(Data.CommentsDb db, JsonLinesExport export, Ti
         var articleId = ArticleIds.FromRoute(HttpContext);
         await db.RequireAsync(req.SiteId, ct);
         await export.WriteAsync(HttpContext.Response, req.SiteId, articleId, clock.GetUtcNow(), ct);
+    }
+}
+
+/// <summary>
+/// Describes a JSON Lines answer as a file (binary) in the OpenAPI document: it is not one JSON value, so a
+/// generated client must hand the caller the stream (NSwag: FileResponse) instead of parsing it as JSON.
+/// </summary>
+public sealed class JsonLinesDownload : NSwag.Generation.Processors.IOperationProcessor
+{
+    public const string MediaType = "application/x-ndjson";
+
+    public bool Process(NSwag.Generation.Processors.Contexts.OperationProcessorContext context)
+    {
+        foreach (var (code, response) in context.OperationDescription.Operation.Responses)
+        {
+            if (code.StartsWith('2') && response.Content.TryGetValue(MediaType, out var media))
+            {
+                media.Schema = new NJsonSchema.JsonSchema { Type = NJsonSchema.JsonObjectType.String, Format = "binary" };
+            }
+        }
+        return true;
     }
 }

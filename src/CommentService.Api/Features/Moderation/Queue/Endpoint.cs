@@ -26,7 +26,7 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<Request, Response>
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         await db.RequireAsync(req.SiteId, ct);
-        var statuses = (req.Status.Count > 0 ? req.Status : req.Appeal is null or "none" ? ["pending", "spam"] : ["pending", "spam", "rejected", "approved"])
+        var statuses = (req.Status is { Count: > 0 } ? req.Status : req.Appeal is null or "none" ? ["pending", "spam"] : ["pending", "spam", "rejected", "approved"])
             .Select(CommentStatusNames.FromWire).ToList();
         var newestFirst = req.Sort == "newest";
         var limit = req.Limit ?? Limits.DefaultPageSize;

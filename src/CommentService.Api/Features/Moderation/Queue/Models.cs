@@ -12,7 +12,7 @@ public sealed class Request
 
     /// <summary>Repeat to combine: pending, spam, rejected, approved, deleted. Default: pending and spam (the queue).</summary>
     [QueryParam]
-    public List<string> Status { get; set; } = [];
+    public List<string>? Status { get; set; }
 
     /// <summary>Only comments with a flag of this reason code (e.g. crude.sexual, spam.links).</summary>
     [QueryParam]

@@ -44,7 +44,8 @@ public sealed class Endpoint(
     {
         Post("/sites/{siteId}/comments/{commentId}/appeal");
         AllowAnonymous();
-        Description(b => b.WithName("appealComment").Produces<AuthorAppeal>(201).ProducesProblems(400, 401, 403, 404, 409, 429));
+        Description(b => b.WithName("appealComment").Produces<AuthorAppeal>(201).ProducesProblems(400, 401, 403, 404, 409, 429)
+            .AcceptsKey(ApiScopes.CommentsWrite).AcceptsHeaders(CommentAccess.EditTokenHeader, UserTokens.Header));
         Summary(s =>
         {
             s.Summary = "Appeal the hold or rejection of a comment";

@@ -28,7 +28,8 @@ public sealed class Endpoint(CommentsDb db, AppealLedger appeals, UserTokens tok
     {
         Get("/sites/{siteId}/comments/{commentId}/moderation-status");
         AllowAnonymous();
-        Description(b => b.WithName("getCommentModerationStatus").ProducesProblems(400, 401, 403, 404));
+        Description(b => b.WithName("getCommentModerationStatus").ProducesProblems(400, 401, 403, 404)
+            .AcceptsKey(ApiScopes.CommentsRead).AcceptsHeaders(CommentAccess.EditTokenHeader, UserTokens.Header));
         Summary(s =>
         {
             s.Summary = "Why a comment is held, for its author";
