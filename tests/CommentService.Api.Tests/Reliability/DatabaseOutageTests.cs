@@ -26,7 +26,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
     public async Task PostgreSQL_stopped_and_restarted_under_load_gives_503s_with_Retry_After_no_500s_and_loses_no_acknowledged_comment()
     {
         var soak = int.TryParse(Environment.GetEnvironmentVariable("COMMENTS_SOAK_SECONDS"), CultureInfo.InvariantCulture, out var s) ? s : 0;
-        var duration = TimeSpan.FromSeconds(Math.Max(soak, 12));
+        var duration = TimeSpan.FromSeconds(Math.Max(soak, 14));
         var dir = Path.Combine(Path.GetTempPath(), "commentservice-outage-pg-" + Guid.NewGuid().ToString("N")[..8]);
         var port = ExtraService.FreePort();
         var admin = await LocalPostgres.StartAsync(dir, port, durable: true);

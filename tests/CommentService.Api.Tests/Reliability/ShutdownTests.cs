@@ -93,7 +93,7 @@ public sealed class ShutdownTests(ServiceFixture service, ITestOutputHelper outp
             await Task.Delay(refused ? 0 : 100);
         }
         Assert.True(refused, "the process still accepted new connections after SIGTERM");
-        Assert.False(api.HasExited, "the process exited with requests in flight");
+        Assert.False(api.HasExited, "the process exited with requests in flight:\n" + api.LogText);
 
         var answers = new List<(int Status, string Text)>();
         foreach (var post in posts)
@@ -104,7 +104,7 @@ public sealed class ShutdownTests(ServiceFixture service, ITestOutputHelper outp
         Assert.True(await api.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the process did not exit after its requests completed");
         var stoppedAfter = clock.Elapsed;
 
-        Assert.All(answers, a => Assert.True(a.Status == 201, $"{a.Status}: {a.Text}"));
+        Assert.All(answers, a => Assert.True(a.Status == 201, $"{a.Status}: {a.Text}\n{api.LogText}"));
         Assert.Equal(0, api.ExitCode);
         Assert.Equal((long)inFlight, await CountAsync(connection, "SELECT count(*) FROM comments"));
         output.WriteLine($"SIGTERM with {inFlight} requests in flight: {answers.Count(a => a.Status == 201)} answered 201 and stored; "
