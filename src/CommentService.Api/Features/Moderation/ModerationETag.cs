@@ -31,6 +31,20 @@ public static class ModerationETag
         return opaque.Length >= 2 && opaque[0] == '"' && opaque[^1] == '"' && !opaque[1..^1].Contains('"', StringComparison.Ordinal);
     }
 
+    /// <summary>The request's If-Match, or null without one; 400 naming the header when it is not * or a list of entity tags.</summary>
+    public static string? IfMatchOf(HttpRequest request)
+    {
+        var values = request.Headers.IfMatch;
+        if (values.Count == 0)
+        {
+            return null;
+        }
+        var value = string.Join(", ", values.ToArray());
+        return IsWellFormed(value)
+            ? value
+            : throw ApiProblemException.Field(IfMatchHeader, "If-Match is * or a list of quoted entity tags such as \"m3\".");
+    }
+
     public static bool Matches(string ifMatch, Comment comment)
     {
         var value = ifMatch.Trim();

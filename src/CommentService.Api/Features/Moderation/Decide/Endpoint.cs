@@ -19,13 +19,6 @@ public sealed class Request
 
     /// <summary>A free-text note for other moderators.</summary>
     public string? Note { get; set; }
-
-    /// <summary>
-    /// The comment's ETag as last seen (queue item's etag, or GET comment's ETag header): the decision applies
-    /// only if nobody changed the comment meanwhile, else 412. Without it a lost race is 409.
-    /// </summary>
-    [FromHeader(ModerationETag.IfMatchHeader, isRequired: false)]
-    public string? IfMatch { get; set; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -35,8 +28,6 @@ public sealed class Validator : Validator<Request>
         RuleFor(r => r.Action).Must(a => Decisions.Actions.Contains(a)).WithMessage("action is approve, reject or spam.");
         RuleFor(r => r.Reason).CleanText("reason", Limits.ReasonCodeLength).When(r => r.Reason is not null);
         RuleFor(r => r.Note).CleanText("note", Limits.ReasonLength, multiline: true).When(r => r.Note is not null);
-        RuleFor(r => r.IfMatch).Must(v => ModerationETag.IsWellFormed(v!)).When(r => r.IfMatch is not null)
-            .OverridePropertyName(ModerationETag.IfMatchHeader).WithMessage("If-Match is * or a list of quoted entity tags such as \"m3\".");
     }
 }
 
@@ -46,7 +37,7 @@ public sealed class Endpoint(Decisions decisions, AppealLedger appeals) : Endpoi
     {
         Post("comments/{commentId}/decision");
         Group<ModerationGroup>();
-        Description(b => b.WithName("decideComment").ProducesProblems(400, 401, 403, 404, 409, 412));
+        Description(b => b.WithName("decideComment").ProducesProblems(400, 401, 403, 404, 409, 412).AcceptsHeaders(ModerationETag.IfMatchHeader));
         Summary(s =>
         {
             s.Summary = "Approve, reject or mark a comment as spam";
@@ -62,7 +53,8 @@ public sealed class Endpoint(Decisions decisions, AppealLedger appeals) : Endpoi
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var (comment, thread) = await decisions.ApplyAsync(req.SiteId, req.CommentId, req.Action, req.Reason, req.Note, Decisions.ActorOf(User), ct, req.IfMatch);
+        var (comment, thread) = await decisions.ApplyAsync(req.SiteId, req.CommentId, req.Action, req.Reason, req.Note, Decisions.ActorOf(User), ct,
+            ModerationETag.IfMatchOf(HttpContext.Request));
         HttpContext.Response.Headers.ETag = ModerationETag.Of(comment);
         await Send.OkAsync(ModeratedComment.From(comment, thread.ArticleId, await appeals.FindAsync(comment.Id, ct)), ct);
     }
