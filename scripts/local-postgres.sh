@@ -3,7 +3,7 @@
 # for the quick start, the test suite and CI. No Docker needed.
 #
 #   scripts/local-postgres.sh start [DIR] [PORT]   prints a connection string on stdout
-#   scripts/local-postgres.sh stop  [DIR]
+#   scripts/local-postgres.sh stop  [DIR] [MODE]      MODE: fast (default) or immediate (a crash, for fault tests)
 #
 # DIR defaults to $TMPDIR/commentservice-pg, PORT to a free port on 127.0.0.1.
 # As root the cluster runs as the 'postgres' user (initdb refuses root).
@@ -64,8 +64,10 @@ case "$cmd" in
     ;;
   stop)
     pg_ctl=$(find_bin pg_ctl) || exit 0
-    [ -d "$dir" ] && as_owner "$pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
+    mode=${3:-fast}
+    case "$mode" in fast|immediate|smart) ;; *) echo "stop mode is fast, immediate or smart" >&2; exit 2 ;; esac
+    [ -d "$dir" ] && as_owner "$pg_ctl" -D "$dir" -m "$mode" -w stop >/dev/null 2>&1 || true
     ;;
   *)
-    echo "usage: $0 start|stop [DIR] [PORT]" >&2; exit 2 ;;
+    echo "usage: $0 start [DIR] [PORT] | stop [DIR] [fast|immediate]" >&2; exit 2 ;;
 esac

@@ -86,6 +86,7 @@ public sealed class CommentTree(CommentsDb db)
     {
         var delta = (status == CommentStatus.Approved ? 1 : 0) - (comment.Status == CommentStatus.Approved ? 1 : 0);
         comment.Status = status;
+        comment.ModerationVersion++;
         await db.SaveChangesAsync(ct);
         if (delta != 0)
         {

@@ -101,6 +101,13 @@ public sealed class Comment
     /// <summary>When a moderator last decided on this comment.</summary>
     public DateTimeOffset? ModeratedAt { get; set; }
 
+    /// <summary>
+    /// Goes up whenever what a moderator decides on changes (status, text, an appeal filed): the
+    /// ETag moderators send back as If-Match, so of two racing decisions the second gets 412.
+    /// Votes, replies and reports below the threshold leave it alone.
+    /// </summary>
+    public int ModerationVersion { get; set; }
+
     /// <summary>Last sibling number handed to a direct reply.</summary>
     public long ChildSequence { get; set; }
 

@@ -49,6 +49,7 @@ public sealed class DatabaseMigrator(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CommentsDb>();
+            configured ??= db.Database.GetConnectionString();
             if (options.Value.ApplyMigrations)
             {
                 await db.Database.MigrateAsync(ct);
@@ -58,8 +59,8 @@ public sealed class DatabaseMigrator(
                 var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
                 if (pending.Count > 0)
                 {
-                    log.LogWarning("Database schema is behind this build ({Count} pending migrations, first {First}) and Comments:ApplyMigrations is off; not ready until they are applied",
-                        pending.Count, pending[0]);
+                    log.LogWarning("Database {Database} schema is behind this build: {Count} pending migrations ({Pending}) and Comments:ApplyMigrations is off; not ready until a migration job applies them",
+                        Describe(db), pending.Count, string.Join(", ", pending));
                     return false;
                 }
             }
@@ -69,15 +70,33 @@ public sealed class DatabaseMigrator(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            log.LogWarning("Database not reachable yet ({Error}); not ready, retrying", ex.Message);
+            log.LogWarning("Database {Database} not reachable yet ({Error}); not ready (API answers 503), retrying", Describe(configured), ex.Message);
             return false;
         }
         catch (Exception)
         {
-            log.LogWarning("Database did not answer in time; not ready, retrying");
+            log.LogWarning("Database {Database} did not answer in time; not ready (API answers 503), retrying", Describe(configured));
             return false;
         }
     }
+
+    private string? configured;
+
+    /// <summary>Host, port and database name of a connection string: enough to find the problem, no credentials.</summary>
+    private static string Describe(string? connectionString)
+    {
+        try
+        {
+            var b = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return $"{b.Host}:{b.Port}/{b.Database}";
+        }
+        catch (ArgumentException)
+        {
+            return "(unparseable connection string)";
+        }
+    }
+
+    private string Describe(CommentsDb db) => Describe(db.Database.GetConnectionString());
 }
 
 /// <summary>Ready when the schema is current and PostgreSQL answers now.</summary>

@@ -27,6 +27,7 @@ public sealed class OpenApiContract : IOperationProcessor
         [403] = ("forbidden", "Forbidden", "This key may not use moderate on site 'film-blog'.", "A valid key without the scope, or for another site."),
         [404] = ("not-found", "Not found", "Site 'film-blog' does not exist.", "Unknown site or resource."),
         [409] = ("conflict", "Conflict", "This article's thread is closed to new comments.", "A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After)."),
+        [412] = ("precondition-failed", "Precondition failed", "The comment changed since you loaded it (it is approved now, ETag \"m2\"); reload it and decide again.", "If-Match did not match: someone changed the resource since you read it."),
         [413] = ("payload-too-large", "Payload too large", "The request body exceeds the documented limit.", "The body is over the service's limit."),
         [415] = ("unsupported-media-type", "Unsupported media type", "Send JSON with Content-Type: application/json.", "The body is not application/json."),
         [422] = ("idempotency-key-reused", "Unprocessable content", "This Idempotency-Key was already used for a different request (method, path or body); use a new key.", "The Idempotency-Key was used before for a different request."),
@@ -140,11 +141,13 @@ public sealed class OpenApiContract : IOperationProcessor
         ["X-Edit-Token"] = "The edit token from the comment's 201 answer: the anonymous author's proof, within the site's edit window.",
         ["X-User-Token"] = "A site-signed user token (JWT, HS256): the reader the site vouches for.",
         ["X-Reader-Token"] = "The browser's random reader token (16-128 letters, digits, - and _), kept by the embed; with the address it identifies a reader.",
+        ["If-Match"] = "The comment's moderation ETag as last seen (a queue item's etag, or GET comment's ETag header): "
+            + "the decision applies only if nobody changed the comment meanwhile, else 412. * matches any state.",
     };
 
     // X-Edit-Token -> editToken
     private static string HeaderArgument(string header) =>
-        string.Concat(header["X-".Length..].Split('-').Select((part, i) => i == 0 ? part.ToLowerInvariant() : part));
+        string.Concat((header.StartsWith("X-", StringComparison.Ordinal) ? header["X-".Length..] : header).Split('-').Select((part, i) => i == 0 ? part.ToLowerInvariant() : part));
 
     private static string HttpReason(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 }

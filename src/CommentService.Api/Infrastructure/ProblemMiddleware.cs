@@ -78,7 +78,7 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
                 return ProblemWriter.WriteAsync(ctx, 413, ProblemTypes.PayloadTooLarge, "Payload too large", "The request body exceeds the documented limit.");
             case BadHttpRequestException bad:
                 return ProblemWriter.WriteAsync(ctx, bad.StatusCode, ProblemTypes.Validation, "Bad request", bad.Message);
-            case var _ when IsDatabaseUnavailable(ex):
+            case var _ when IsDatabaseUnavailable(ex) || IsConnectionLostMidRequest(ctx, ex):
                 log.LogWarning("Database unavailable while serving {Method} {Path}: {Error}", ctx.Request.Method, ctx.Request.Path, ex.Message);
                 return DatabaseUnavailableAsync(ctx);
             default:
@@ -93,6 +93,22 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
         return ProblemWriter.WriteAsync(ctx, 503, ProblemTypes.DatabaseUnavailable, "Service unavailable", "The database cannot be reached; retry later.");
     }
 
+    /// <summary>
+    /// When PostgreSQL drops a connection inside a transaction, Npgsql marks the transaction completed, and
+    /// the request's next command fails with a plain InvalidOperationException ("Transaction is already
+    /// completed") that says nothing about the network. It is an outage, not a bug, when the request's
+    /// own connection is no longer open; the same exception on an open connection stays a 500.
+    /// </summary>
+    private static bool IsConnectionLostMidRequest(HttpContext ctx, Exception ex)
+    {
+        if (ex is not (InvalidOperationException or ObjectDisposedException) || ex.Source != "Npgsql")
+        {
+            return false;
+        }
+        var db = ctx.RequestServices.GetService<Data.CommentsDb>();
+        return db?.Database.GetDbConnection().State is { } state && state != System.Data.ConnectionState.Open;
+    }
+
     private static bool IsDatabaseUnavailable(Exception ex)
     {
         for (var e = ex; e is not null; e = e.InnerException)
@@ -101,6 +117,7 @@ public sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddl
             {
                 case NpgsqlException { IsTransient: true }:
                 case PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" }: // shutdown, crash, cannot connect now, too many connections
+                case PostgresException { SqlState: [ '0', '8', _, _, _ ] }: // class 08: connection exceptions
                 case SocketException:
                 case TimeoutException:
                     return true;

@@ -71,3 +71,41 @@ public sealed class ContentTypeGate(RequestDelegate next)
         return next(ctx);
     }
 }
+
+/// <summary>
+/// Reads a routed request's whole body before the endpoint runs, carrying on when Kestrel cancels the
+/// pending read. On a graceful shutdown (SIGTERM) Kestrel cancels whatever read is pending on each
+/// connection so that idle keep-alive connections close; a request whose body was still arriving
+/// would otherwise fail (the JSON reader gives up on a cancelled read) instead of completing like the
+/// other requests in flight. Bodies are bounded by Comments:MaxRequestBodyBytes, so holding one in
+/// memory costs what the endpoint's own deserialisation would.
+/// </summary>
+public sealed class WholeBodyReader(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext ctx)
+    {
+        if (ctx.GetEndpoint() is not null && ctx.Request.ContentLength is not 0
+            && ctx.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true })
+        {
+            var body = new MemoryStream();
+            var reader = ctx.Request.BodyReader;
+            while (true)
+            {
+                var result = await reader.ReadAsync(ctx.RequestAborted);
+                foreach (var segment in result.Buffer)
+                {
+                    body.Write(segment.Span);
+                }
+                reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+                // result.IsCanceled: the server is stopping; the client is still sending, so keep reading.
+            }
+            body.Position = 0;
+            ctx.Request.Body = body;
+        }
+        await next(ctx);
+    }
+}

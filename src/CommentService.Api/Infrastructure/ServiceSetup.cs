@@ -140,6 +140,7 @@ public static class ServiceSetup
 
     public static void UseCommentServiceEndpoints(this WebApplication app)
     {
+        app.UseMiddleware<WholeBodyReader>();
         app.UseMiddleware<ContentTypeGate>();
         app.UseMiddleware<Idempotency.IdempotencyMiddleware>();
         app.UseFastEndpoints(c =>

@@ -352,12 +352,13 @@ namespace CommentService.Client
         /// Approve, reject or mark a comment as spam
         /// </summary>
         /// <remarks>
-        /// Moves the comment to the decided status (counts follow), records the decision in the audit log, and teaches the site's spam classifier. An open appeal on the comment closes with the decision: approve overturns it, reject or spam upholds it. 409 when the comment is deleted or already in that status (another moderator got there first).
+        /// Moves the comment to the decided status (counts follow), records the decision in the audit log, and teaches the site's spam classifier. An open appeal on the comment closes with the decision: approve overturns it, reject or spam upholds it. Send the comment's ETag (the queue item's etag, or GET comment's ETag header) as If-Match to decide only on what you saw: 412 precondition-failed when the comment changed meanwhile (another moderator decided, the author edited or appealed). Without If-Match: 409 when the comment is deleted or already in that status (another moderator got there first). The answer carries the new ETag.
         /// </remarks>
+        /// <param name="ifMatch">The comment's moderation ETag as last seen (a queue item's etag, or GET comment's ETag header): the decision applies only if nobody changed the comment meanwhile, else 412. * matches any state.</param>
         /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<ModeratedComment> DecideCommentAsync(string siteId, System.Guid commentId, DecideModerationRequest request, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<ModeratedComment> DecideCommentAsync(string siteId, System.Guid commentId, DecideModerationRequest request, string? ifMatch = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -579,7 +580,7 @@ namespace CommentService.Client
         /// Get one comment
         /// </summary>
         /// <remarks>
-        /// Approved comments are public. A comment that is not approved is shown only to its author (X-Edit-Token) and to moderators; to anyone else it does not exist.
+        /// Approved comments are public. A comment that is not approved is shown only to its author (X-Edit-Token) and to moderators; to anyone else it does not exist. Moderators get the comment's moderation ETag (If-Match for decideComment).
         /// </remarks>
         /// <param name="editToken">The edit token from the comment's 201 answer: the anonymous author's proof, within the site's edit window.</param>
         /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
@@ -4826,12 +4827,13 @@ namespace CommentService.Client
         /// Approve, reject or mark a comment as spam
         /// </summary>
         /// <remarks>
-        /// Moves the comment to the decided status (counts follow), records the decision in the audit log, and teaches the site's spam classifier. An open appeal on the comment closes with the decision: approve overturns it, reject or spam upholds it. 409 when the comment is deleted or already in that status (another moderator got there first).
+        /// Moves the comment to the decided status (counts follow), records the decision in the audit log, and teaches the site's spam classifier. An open appeal on the comment closes with the decision: approve overturns it, reject or spam upholds it. Send the comment's ETag (the queue item's etag, or GET comment's ETag header) as If-Match to decide only on what you saw: 412 precondition-failed when the comment changed meanwhile (another moderator decided, the author edited or appealed). Without If-Match: 409 when the comment is deleted or already in that status (another moderator got there first). The answer carries the new ETag.
         /// </remarks>
+        /// <param name="ifMatch">The comment's moderation ETag as last seen (a queue item's etag, or GET comment's ETag header): the decision applies only if nobody changed the comment meanwhile, else 412. * matches any state.</param>
         /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ModeratedComment> DecideCommentAsync(string siteId, System.Guid commentId, DecideModerationRequest request, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ModeratedComment> DecideCommentAsync(string siteId, System.Guid commentId, DecideModerationRequest request, string? ifMatch = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (siteId == null)
                 throw new System.ArgumentNullException("siteId");
@@ -4848,6 +4850,9 @@ namespace CommentService.Client
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
 
                     if (idempotencyKey != null)
                         request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
@@ -4948,6 +4953,16 @@ namespace CommentService.Client
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 412)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("If-Match did not match: someone changed the resource since you read it.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -7777,7 +7792,7 @@ namespace CommentService.Client
         /// Get one comment
         /// </summary>
         /// <remarks>
-        /// Approved comments are public. A comment that is not approved is shown only to its author (X-Edit-Token) and to moderators; to anyone else it does not exist.
+        /// Approved comments are public. A comment that is not approved is shown only to its author (X-Edit-Token) and to moderators; to anyone else it does not exist. Moderators get the comment's moderation ETag (If-Match for decideComment).
         /// </remarks>
         /// <param name="editToken">The edit token from the comment's 201 answer: the anonymous author's proof, within the site's edit window.</param>
         /// <param name="userToken">A site-signed user token (JWT, HS256): the reader the site vouches for.</param>
@@ -10281,6 +10296,12 @@ namespace CommentService.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("appeal")]
         public ModeratorAppeal? Appeal { get; set; } = default!;
+
+        /// <summary>
+        /// The comment's moderation ETag: send it as If-Match with a decision to decide only on what you saw.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("etag")]
+        public string? Etag { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

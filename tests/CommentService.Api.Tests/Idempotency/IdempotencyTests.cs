@@ -8,7 +8,7 @@ namespace CommentService.Api.Tests.Idempotency;
 
 /// <summary>Idempotency-Key on writes: one effect per key, the first answer replayed, across replicas.</summary>
 [Collection(Infrastructure.ServiceCollection.Name)]
-public sealed class IdempotencyTests(ServiceFixture service)
+public sealed class IdempotencyTests(ServiceFixture service, Xunit.Abstractions.ITestOutputHelper output)
 {
     private static HttpRequestMessage Post(string path, object body, string? key)
     {
@@ -110,6 +110,61 @@ public sealed class IdempotencyTests(ServiceFixture service)
         Assert.Equal(first["id"]!.GetValue<string>(), second["id"]!.GetValue<string>());
         Assert.True(retry.Headers.Contains("Idempotency-Replayed"));
         Assert.Equal(1, await CommentsInAsync(site));
+    }
+
+    [Fact]
+    public async Task Concurrent_retries_of_many_keys_spread_over_two_replicas_never_create_duplicates()
+    {
+        const int keys = 12;
+        const int copies = 8;
+        var site = await service.CreateSiteAsync();
+        var writer = await service.CreateKeyAsync(site, "comments:write");
+        await using var replica = ExtraService.Start(service.ConnectionString);
+        Assert.True(await replica.WaitForReadinessAsync(200, TimeSpan.FromSeconds(60)), "the second replica did not become ready");
+        using var one = service.WithKey(writer);
+        using var two = replica.Anonymous();
+        two.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", writer);
+        var path = ServiceFixture.CommentsPath(site, "retry-storm");
+        var keyValues = Enumerable.Range(0, keys).Select(_ => NewKey()).ToList();
+
+        // Every copy of a request behaves like a client retrying: on 409 in-progress it waits and sends again.
+        var tried = 0;
+        var inProgress = 0;
+        using var start = new SemaphoreSlim(0);
+        var copiesSent = Enumerable.Range(0, keys * copies).Select(async n =>
+        {
+            var k = n % keys;
+            var client = n % 2 == 0 ? one : two;
+            await start.WaitAsync();
+            while (true)
+            {
+                Interlocked.Increment(ref tried);
+                using var response = await client.SendAsync(Post(path, new { authorName = "Release bot", body = SampleText.Line(300 + k) }, keyValues[k]));
+                var text = await response.Content.ReadAsStringAsync();
+                if ((int)response.StatusCode == 409)
+                {
+                    Assert.Contains("idempotency-in-progress", text);
+                    Interlocked.Increment(ref inProgress);
+                    await Task.Delay(50);
+                    continue;
+                }
+                Assert.True((int)response.StatusCode == 201, $"{(int)response.StatusCode}: {text}");
+                return (Key: k, Id: JsonNode.Parse(text)!["id"]!.GetValue<string>());
+            }
+        }).ToList();
+        start.Release(keys * copies);
+        var created = await Task.WhenAll(copiesSent);
+
+        foreach (var group in created.GroupBy(c => c.Key))
+        {
+            Assert.Single(group.Select(c => c.Id).Distinct());
+        }
+        Assert.Equal(keys, created.Select(c => c.Id).Distinct().Count());
+        Assert.Equal(keys, await CommentsInAsync(site));
+        Assert.Equal((long)keys, await service.ScalarAsync<long>("SELECT count(*) FROM comments WHERE site_id = $1 AND id = ANY($2)",
+            site, created.Select(c => Guid.Parse(c.Id)).Distinct().ToArray()));
+        output.WriteLine($"{keys} keys x {copies} concurrent copies over 2 replicas: {tried} requests, {inProgress} answered 409 in-progress and retried, "
+            + $"{keys * copies} got 201 with {keys} distinct ids; {keys} comments stored; 500s: 0");
     }
 
     [Fact]

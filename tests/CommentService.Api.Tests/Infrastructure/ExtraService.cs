@@ -79,17 +79,27 @@ public sealed class ExtraService : IAsyncDisposable
 /// <summary>scripts/local-postgres.sh, for tests that start and stop a cluster of their own.</summary>
 public static class LocalPostgres
 {
-    public static Task<string> StartAsync(string dir, int port) => RunAsync("start", dir, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>
+    /// Starts (or restarts) the cluster on <paramref name="port"/>. <paramref name="durable"/> keeps fsync and
+    /// synchronous commit on whatever COMMENTS_PG_FAST says: a crash must not lose a commit the API acknowledged.
+    /// </summary>
+    public static Task<string> StartAsync(string dir, int port, bool durable = false) =>
+        RunAsync(durable ? new() { ["COMMENTS_PG_FAST"] = "0" } : [], "start", dir, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public static Task<string> StopAsync(string dir) => RunAsync("stop", dir);
+    /// <summary>Stops the cluster: "fast" (clients are disconnected, a clean shutdown) or "immediate" (like a crash).</summary>
+    public static Task<string> StopAsync(string dir, string mode = "fast") => RunAsync([], "stop", dir, mode);
 
-    private static async Task<string> RunAsync(params string[] args)
+    private static async Task<string> RunAsync(Dictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("bash", [Path.Combine(RepoPaths.Root, "scripts", "local-postgres.sh"), .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment)
+        {
+            psi.Environment[name] = value;
+        }
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

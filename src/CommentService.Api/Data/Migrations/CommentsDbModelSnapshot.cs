@@ -318,6 +318,10 @@ namespace CommentService.Api.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("moderated_at");
 
+                    b.Property<int>("ModerationVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("moderation_version");
+
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("uuid")
                         .HasColumnName("parent_id");

@@ -29,9 +29,12 @@ public sealed class Decisions(CommentsDb db, CommentTree tree, SpamLearning lear
 
     public static string ActorOf(ClaimsPrincipal user) => user.IsOperator() ? "operator" : $"key:{user.KeyId()}";
 
-    /// <summary>Applies the decision; 404 for an unknown comment, 409 when it is deleted or already in that state.</summary>
+    /// <summary>
+    /// Applies the decision; 404 for an unknown comment, 412 when <paramref name="ifMatch"/> is given and the
+    /// comment's moderation state moved on, 409 when it is deleted or already in that state.
+    /// </summary>
     public async Task<(Comment Comment, ArticleThread Thread)> ApplyAsync(
-        string siteId, Guid commentId, string action, string? reason, string? note, string actor, CancellationToken ct)
+        string siteId, Guid commentId, string action, string? reason, string? note, string actor, CancellationToken ct, string? ifMatch = null)
     {
         var target = TargetOf(action);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -40,6 +43,11 @@ public sealed class Decisions(CommentsDb db, CommentTree tree, SpamLearning lear
             throw ApiProblemException.NotFound($"Comment '{commentId}' of site '{siteId}'");
         }
         var (comment, thread) = await db.RequireAsync(siteId, commentId, ct);
+        // Checked under the thread lock, so of two moderators holding the same ETag exactly one passes.
+        if (ifMatch is not null && !ModerationETag.Matches(ifMatch, comment))
+        {
+            throw ModerationETag.Failed(comment);
+        }
         var from = comment.Status;
         if (from == CommentStatus.Deleted)
         {

@@ -35,6 +35,9 @@ public sealed record ModeratedComment
     /// <summary>The author's appeal, when there is one.</summary>
     public ModeratorAppeal? Appeal { get; init; }
 
+    /// <summary>The comment's moderation ETag: send it as If-Match with a decision to decide only on what you saw.</summary>
+    public string Etag { get; init; } = "";
+
     public static ModeratedComment From(Comment c, string articleId, Appeal? appeal = null) => new()
     {
         Id = c.Id,
@@ -56,5 +59,6 @@ public sealed record ModeratedComment
         Score = c.Score,
         Verdict = c.Verdict,
         Appeal = appeal is null ? null : ModeratorAppeal.From(appeal),
+        Etag = ModerationETag.Of(c),
     };
 }

@@ -24,7 +24,7 @@ public sealed class Endpoint(CommentsDb db, UserTokens tokens, KeyedHashes hashe
         {
             s.Summary = "Get one comment";
             s.Description = "Approved comments are public. A comment that is not approved is shown only to its author "
-                + "(X-Edit-Token) and to moderators; to anyone else it does not exist.";
+                + "(X-Edit-Token) and to moderators; to anyone else it does not exist. Moderators get the comment's moderation ETag (If-Match for decideComment).";
         });
     }
 
@@ -46,6 +46,11 @@ public sealed class Endpoint(CommentsDb db, UserTokens tokens, KeyedHashes hashe
         if (!visible)
         {
             throw ApiProblemException.NotFound($"Comment '{req.CommentId}' of site '{req.SiteId}'");
+        }
+        if (User.Can(req.SiteId, ApiScopes.Moderate))
+        {
+            // What a moderator sends back as If-Match when deciding on this comment.
+            HttpContext.Response.Headers.ETag = Moderation.ModerationETag.Of(comment);
         }
         await Send.OkAsync(CommentResponse.From(comment, thread.ArticleId), ct);
     }

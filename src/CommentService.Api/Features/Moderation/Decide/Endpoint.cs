@@ -37,20 +37,25 @@ public sealed class Endpoint(Decisions decisions, AppealLedger appeals) : Endpoi
     {
         Post("comments/{commentId}/decision");
         Group<ModerationGroup>();
-        Description(b => b.WithName("decideComment").ProducesProblems(400, 401, 403, 404, 409));
+        Description(b => b.WithName("decideComment").ProducesProblems(400, 401, 403, 404, 409, 412).AcceptsHeaders(ModerationETag.IfMatchHeader));
         Summary(s =>
         {
             s.Summary = "Approve, reject or mark a comment as spam";
             s.Description = "Moves the comment to the decided status (counts follow), records the decision in the audit log, and teaches the site's spam classifier. "
                 + "An open appeal on the comment closes with the decision: approve overturns it, reject or spam upholds it. "
-                + "409 when the comment is deleted or already in that status (another moderator got there first).";
+                + "Send the comment's ETag (the queue item's etag, or GET comment's ETag header) as If-Match to decide only on what you saw: "
+                + "412 precondition-failed when the comment changed meanwhile (another moderator decided, the author edited or appealed). "
+                + "Without If-Match: 409 when the comment is deleted or already in that status (another moderator got there first). "
+                + "The answer carries the new ETag.";
             s.ExampleRequest = new Request { SiteId = "film-blog", CommentId = Guid.Empty, Action = "reject", Reason = "harassment" };
         });
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var (comment, thread) = await decisions.ApplyAsync(req.SiteId, req.CommentId, req.Action, req.Reason, req.Note, Decisions.ActorOf(User), ct);
+        var (comment, thread) = await decisions.ApplyAsync(req.SiteId, req.CommentId, req.Action, req.Reason, req.Note, Decisions.ActorOf(User), ct,
+            ModerationETag.IfMatchOf(HttpContext.Request));
+        HttpContext.Response.Headers.ETag = ModerationETag.Of(comment);
         await Send.OkAsync(ModeratedComment.From(comment, thread.ArticleId, await appeals.FindAsync(comment.Id, ct)), ct);
     }
 }

@@ -101,6 +101,8 @@ public sealed class Endpoint(
         };
         db.Appeals.Add(appeal);
         db.ModerationDecisions.Add(ModerationDecision.Record(comment, ModerationActors.Author, AppealLedger.FiledAction, comment.Status, null, null, now));
+        // A moderator who loaded the comment before the appeal decides on stale facts: their If-Match fails.
+        comment.ModerationVersion++;
         await db.SaveChangesAsync(ct);
         await events.CommentAppealedAsync(comment, articleId, appeal, ct);
         await tx.CommitAsync(ct);
