@@ -183,6 +183,10 @@ namespace CommentService.Api.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("url");
 
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
                     b.HasKey("Id")
                         .HasName("pk_threads");
 
