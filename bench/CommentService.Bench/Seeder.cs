@@ -131,13 +131,13 @@ public sealed class Seeder(string connectionString, int totalComments, int seed,
         var written = 0;
         var verdict = """{"flags": [], "outcome": "approved", "decidedBy": null, "rulesVersion": "2026.11.4"}""";
         var hash = new byte[32];
+        var threadUpdates = new List<(long Id, int Approved, long Roots)>();
         await using (var writer = await connection.BeginBinaryImportAsync("""
             COPY comments (id, site_id, thread_id, parent_id, path, depth, status, author_name, body, body_html, created_at,
                            edit_token_hash, ip_hash, child_sequence, reply_count, visible_descendants, author_key, verdict,
                            upvotes, downvotes, score) FROM STDIN (FORMAT BINARY)
             """))
         {
-            var threadUpdates = new List<(long Id, int Approved, long Roots)>();
             for (var t = 0; t < sizes.Count; t++)
             {
                 var nodes = Shape(random, sizes[t], maxDepth, t < MeasuredSizes.Length || sizes[t] >= 1000);
@@ -213,7 +213,8 @@ public sealed class Seeder(string connectionString, int totalComments, int seed,
             }
             await writer.CompleteAsync();
             Console.Error.WriteLine($"  copied {written:N0} comments in {sizes.Count:N0} threads over {siteCount} sites ({clock.Elapsed.TotalSeconds:0} s)");
-
+        }
+        {
             await using var batch = new NpgsqlCommand("""
                 UPDATE threads t SET approved_count = u.approved, root_sequence = u.roots
                 FROM unnest(@ids, @approved, @roots) AS u(id, approved, roots) WHERE t.id = u.id
