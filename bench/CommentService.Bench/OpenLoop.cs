@@ -13,7 +13,7 @@ namespace CommentService.Bench;
 /// </summary>
 public sealed class OpenLoop(Uri baseAddress, string connectionString, int seed)
 {
-    public sealed record Result(double Rate, double Seconds, int Sent, int Completed, Dictionary<string, int> Statuses,
+    public sealed record Result(double Rate, double Seconds, int Sent, int Succeeded, Dictionary<string, int> Statuses,
         double AchievedPerSecond, double P50Ms, double P90Ms, double P99Ms, double MaxMs, double MeanBodyChars);
 
     private sealed record Target(string SiteId, string ArticleId, Guid? ParentId);
@@ -48,7 +48,8 @@ public sealed class OpenLoop(Uri baseAddress, string connectionString, int seed)
         var (latencies, statuses, sent, chars) = await RunPhaseAsync(http, targets, text, random, rate, seconds);
         latencies.Sort();
         double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
-        return new Result(rate, seconds, sent, latencies.Count, statuses, latencies.Count / seconds,
+        var succeeded = statuses.Where(s => s.Key.StartsWith('2')).Sum(s => s.Value);
+        return new Result(rate, seconds, sent, succeeded, statuses, succeeded / seconds,
             P(0.50), P(0.90), P(0.99), latencies.Count == 0 ? double.NaN : latencies[^1], chars / Math.Max(1, sent));
     }
 

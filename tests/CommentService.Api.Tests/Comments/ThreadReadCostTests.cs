@@ -101,6 +101,36 @@ public sealed class ThreadReadCostTests(ServiceFixture service) : IDisposable
         Assert.InRange(replies.Count, 1, 3);
     }
 
+    /// <summary>Posts a comment under a fresh trace id; the SQL commands it took.</summary>
+    private async Task<List<string>> PostCountingAsync(string site, string article, string body, Guid? parentId)
+    {
+        var trace = ActivityTraceId.CreateRandom();
+        commands[trace] = [];
+        using var client = service.Anonymous();
+        using var request = new HttpRequestMessage(HttpMethod.Post, ServiceFixture.CommentsPath(site, article))
+        {
+            Content = JsonContent.Create(new { authorName = "Dana", body, parentId }),
+        };
+        request.Headers.Add("traceparent", $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using var response = await client.SendAsync(request);
+        await Expect.JsonAsync(response, 201);
+        return [.. commands[trace]];
+    }
+
+    [Fact]
+    public async Task Posting_a_comment_or_a_reply_takes_a_bounded_number_of_SQL_statements()
+    {
+        Listen();
+        var site = await service.CreateSiteAsync();
+        var first = await service.PostCommentAsync(site, "cost", SampleText.Varied(100));
+        var top = await PostCountingAsync(site, "cost", SampleText.Varied(101), null);
+        var reply = await PostCountingAsync(site, "cost", SampleText.Varied(102), Guid.Parse(first["id"]!.GetValue<string>()));
+        // The moderation gate's reads (author history, bans, recent texts, terms, parent, classifiers, the site's
+        // spam model), then the write transaction: what the benchmark's comment creation pays per comment.
+        Assert.InRange(top.Count, 10, 22);
+        Assert.InRange(reply.Count, top.Count, top.Count + 3);
+    }
+
     private HttpRequestMessage Get(string site, string article, string query, string? ifNoneMatch)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, ServiceFixture.CommentsPath(site, article) + query);
