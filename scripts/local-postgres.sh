@@ -8,6 +8,7 @@
 # DIR defaults to $TMPDIR/commentservice-pg, PORT to a free port on 127.0.0.1.
 # As root the cluster runs as the 'postgres' user (initdb refuses root).
 # COMMENTS_PG_FAST=1 trades durability for speed (fsync off): for tests and CI only.
+# COMMENTS_PG_OPTS adds server settings ("-c name=value ...") when the cluster starts.
 set -euo pipefail
 
 cmd=${1:-start}
@@ -58,6 +59,8 @@ case "$cmd" in
       port=${port:-$(free_port)}
       opts="-h 127.0.0.1 -p $port -k $dir -c max_connections=300"
       if [ "${COMMENTS_PG_FAST:-0}" = 1 ]; then opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"; fi
+      # Extra server settings, e.g. bench/run.sh's memory sizes: COMMENTS_PG_OPTS="-c shared_buffers=1GB".
+      opts="$opts ${COMMENTS_PG_OPTS:-}"
       as_owner "$pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null
     fi
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"

@@ -44,6 +44,12 @@ public sealed class ArticleThread
 
     /// <summary>Last sibling number handed to a top-level comment.</summary>
     public long RootSequence { get; set; }
+
+    /// <summary>
+    /// The id of the last transaction that changed any of the thread's comments, set by a trigger on
+    /// comments (so no write path can forget it): with the thread's own columns, the thread read's ETag.
+    /// </summary>
+    public long Version { get; set; }
 }
 
 public sealed class Comment

@@ -48,12 +48,14 @@ public static class ServiceSetup
         });
     }
 
+    private const string DefaultConnectionString = "Host=127.0.0.1;Port=5432;Username=postgres;Database=comments";
+
     public static void AddDatabase(this WebApplicationBuilder builder)
     {
         builder.Services.AddDbContext<CommentsDb>((sp, o) => o
             .UseNpgsql(
                 sp.GetRequiredService<IConfiguration>().GetConnectionString("Comments")
-                ?? "Host=127.0.0.1;Port=5432;Username=postgres;Database=comments",
+                ?? DefaultConnectionString,
                 npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention());
         builder.Services.AddDataProtection()
@@ -65,7 +67,9 @@ public static class ServiceSetup
         builder.Services.AddSingleton<SiteOrigins>();
         builder.Services.AddSingleton<UserTokens>();
         builder.Services.AddSingleton<ReaderIdentity>();
-        builder.Services.AddScoped<ThreadReader>();
+        builder.Services.AddSingleton(sp => ThreadReadSource.Create(
+            sp.GetRequiredService<IConfiguration>().GetConnectionString("Comments") ?? DefaultConnectionString));
+        builder.Services.AddSingleton(sp => new ThreadReader(sp.GetRequiredService<ThreadReadSource>()));
         builder.Services.AddSingleton(_ => CommentService.Moderation.ModerationPipeline.CreateDefault());
         builder.Services.AddScoped<Features.Moderation.ModerationGate>();
         builder.Services.AddScoped<Features.Moderation.ExternalClassifiers>();
@@ -78,6 +82,7 @@ public static class ServiceSetup
         builder.Services.AddScoped<Features.Moderation.Decisions>();
         builder.Services.AddScoped<Features.Comments.Appeals.AppealLedger>();
         builder.Services.AddScoped<Features.Moderation.SpamLearning>();
+        builder.Services.AddSingleton<Features.Moderation.SiteSpamModelCache>();
         builder.Services.AddSingleton<KeyedHashes>();
         builder.Services.AddSingleton<DatabaseState>();
         builder.Services.AddSingleton<DatabaseMigrator>();

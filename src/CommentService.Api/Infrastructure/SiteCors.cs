@@ -14,7 +14,7 @@ public sealed partial class SiteCors(RequestDelegate next, SiteOrigins origins)
 {
     private const string AllowedMethods = "GET, POST, PATCH, PUT, DELETE";
     private const string AllowedHeaders = "Content-Type, X-Edit-Token, X-User-Token, X-Reader-Token, Idempotency-Key";
-    private const string ExposedHeaders = "Retry-After, Location";
+    private const string ExposedHeaders = "Retry-After, Location, ETag";
 
     public async Task InvokeAsync(HttpContext ctx)
     {

@@ -551,7 +551,7 @@ namespace CommentService.Client
         /// Read an article's thread
         /// </summary>
         /// <remarks>
-        /// A page of top-level comments (or, with parentId, of one comment's replies), each with its approved replies nested in depth-first order up to maxReplies per item. A comment whose replies are cut short carries a repliesCursor. An article nobody commented on yet has an empty thread.
+        /// A page of top-level comments (or, with parentId, of one comment's replies), each with its approved replies nested in depth-first order up to maxReplies per item. A comment whose replies are cut short carries a repliesCursor. An article nobody commented on yet has an empty thread. The answer carries an ETag: send it back as If-None-Match and an unchanged page is 304 Not Modified with no body.
         /// </remarks>
         /// <param name="sort">oldest (default), newest or top (by votes): the order of the page's items. Nested replies are always oldest first.</param>
         /// <param name="limit">Items per page, 1 to 100; default 20.</param>
@@ -7426,7 +7426,7 @@ namespace CommentService.Client
         /// Read an article's thread
         /// </summary>
         /// <remarks>
-        /// A page of top-level comments (or, with parentId, of one comment's replies), each with its approved replies nested in depth-first order up to maxReplies per item. A comment whose replies are cut short carries a repliesCursor. An article nobody commented on yet has an empty thread.
+        /// A page of top-level comments (or, with parentId, of one comment's replies), each with its approved replies nested in depth-first order up to maxReplies per item. A comment whose replies are cut short carries a repliesCursor. An article nobody commented on yet has an empty thread. The answer carries an ETag: send it back as If-None-Match and an unchanged page is 304 Not Modified with no body.
         /// </remarks>
         /// <param name="sort">oldest (default), newest or top (by votes): the order of the page's items. Nested replies are always oldest first.</param>
         /// <param name="limit">Items per page, 1 to 100; default 20.</param>
@@ -7514,6 +7514,12 @@ namespace CommentService.Client
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 304)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("The page has not changed since the ETag sent in If-None-Match.", status_, responseText_, headers_, null);
                         }
                         else
                         if (status_ == 400)

@@ -24,4 +24,15 @@ public static class SampleText
     ];
 
     public static string Line(int i) => Lines[i % Lines.Length] + (i >= Lines.Length ? $" (again, {i / Lines.Length})" : "");
+
+    /// <summary>
+    /// Two different lines joined: 240 distinct texts that no two of share more than one line, for tests that
+    /// post more comments than <see cref="Line"/> has without looking like repeats.
+    /// </summary>
+    public static string Varied(int i)
+    {
+        var first = i % Lines.Length;
+        var second = (first + 1 + i / Lines.Length % (Lines.Length - 1)) % Lines.Length;
+        return Lines[first] + " " + Lines[second];
+    }
 }

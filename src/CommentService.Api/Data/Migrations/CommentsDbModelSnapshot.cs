@@ -183,6 +183,10 @@ namespace CommentService.Api.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("url");
 
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
                     b.HasKey("Id")
                         .HasName("pk_threads");
 
@@ -390,12 +394,18 @@ namespace CommentService.Api.Data.Migrations
                         .HasDatabaseName("ix_comments_site_id_source_id")
                         .HasFilter("source_id IS NOT NULL");
 
+                    b.HasIndex("SiteId", "CreatedAt")
+                        .HasDatabaseName("ix_comments_site_id_created_at");
+
                     b.HasIndex("ThreadId", "Path")
                         .IsUnique()
                         .HasDatabaseName("ix_comments_thread_id_path");
 
                     b.HasIndex("SiteId", "AuthorKey", "CreatedAt")
                         .HasDatabaseName("ix_comments_site_id_author_key_created_at");
+
+                    b.HasIndex("SiteId", "IpHash", "CreatedAt")
+                        .HasDatabaseName("ix_comments_site_id_ip_hash_created_at");
 
                     b.HasIndex("SiteId", "Status", "CreatedAt")
                         .HasDatabaseName("ix_comments_site_id_status_created_at");
@@ -406,6 +416,14 @@ namespace CommentService.Api.Data.Migrations
                     b.HasIndex("ThreadId", "ParentId", "Score", "Path")
                         .IsDescending(false, false, true, false)
                         .HasDatabaseName("ix_comments_thread_id_parent_id_score_path");
+
+                    b.HasIndex(new[] { "ThreadId", "Path" }, "ix_comments_pinned")
+                        .HasDatabaseName("ix_comments_pinned")
+                        .HasFilter("parent_id IS NULL AND pinned");
+
+                    b.HasIndex(new[] { "ThreadId", "Path" }, "ix_comments_top_level")
+                        .HasDatabaseName("ix_comments_top_level")
+                        .HasFilter("parent_id IS NULL AND NOT pinned");
 
                     b.ToTable("comments", null, t =>
                         {

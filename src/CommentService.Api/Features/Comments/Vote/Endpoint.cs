@@ -30,7 +30,7 @@ public sealed class Validator : Validator<Request>
 /// <param name="MyVote">This reader's vote now: 1, -1 or 0.</param>
 public sealed record Response(int Upvotes, int Downvotes, int Score, int MyVote);
 
-public sealed class Endpoint(CommentsDb db, ReaderIdentity readers, ClientRateLimits limits, TimeProvider clock) : Endpoint<Request, Response>
+public sealed class Endpoint(CommentsDb db, CommentTree tree, ReaderIdentity readers, ClientRateLimits limits, TimeProvider clock) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -54,6 +54,8 @@ public sealed class Endpoint(CommentsDb db, ReaderIdentity readers, ClientRateLi
         await limits.EnforceAsync(User, RateLimitedAction.Votes, site.Id, address, voter, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Thread first, like every writer: the vote's update also bumps the thread's version (ETag).
+        await tree.LockThreadOfAsync(req.SiteId, req.CommentId, ct);
         // The comment's row lock orders concurrent votes on it; counters move with the vote row.
         var comment = (await db.Comments.FromSql($"SELECT * FROM comments WHERE id = {req.CommentId} AND site_id = {req.SiteId} FOR UPDATE").ToListAsync(ct))
             .SingleOrDefault(c => c.Status == CommentStatus.Approved)
