@@ -30,6 +30,11 @@ if (OpenApiExport.Requested(args, out var exportPath))
     return 0;
 }
 
+if (MigrationCommand.Requested(args))
+{
+    return await MigrationCommand.RunAsync(app.Services);
+}
+
 app.UseForwardedHeaders();
 app.UseMiddleware<ProblemMiddleware>();
 app.UseMiddleware<SiteCors>();
