@@ -1,6 +1,7 @@
 using System.Text;
 using CommentService.Api.Data;
 using CommentService.Api.Domain;
+using CommentService.Api.Infrastructure.Scaling;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -11,8 +12,9 @@ namespace CommentService.Api.Features.Comments.ListThread;
 /// comments, or the replies of one comment) and one for all their subtrees in depth-first order
 /// (ORDER BY path, capped per item with LATERAL ... LIMIT). No recursion, no query per comment.
 /// A third, batched query runs only when a subtree was cut, to tell which comments have more replies.
+/// Reads go through <see cref="ReadDb"/>: to the read replica when one is in use.
 /// </summary>
-public sealed class ThreadReader(CommentsDb db)
+public sealed class ThreadReader(ReadDb reads)
 {
     private const string Columns =
         "c.id, c.parent_id, c.path, c.depth, c.status, c.author_name, c.author_url, c.body, c.created_at, c.edited_at, c.reply_count, c.body_html, c.pinned, c.author_verified, c.author_avatar_url, c.upvotes, c.downvotes, c.score";
@@ -219,6 +221,7 @@ public sealed class ThreadReader(CommentsDb db)
 
     private async Task<NpgsqlCommand> CommandAsync(string sql, CancellationToken ct)
     {
+        var db = await reads.GetAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         return new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection());
     }

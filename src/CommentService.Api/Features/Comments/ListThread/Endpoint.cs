@@ -3,11 +3,12 @@ using CommentService.Api.Domain;
 using CommentService.Api.Features.Sites;
 using CommentService.Api.Infrastructure;
 using CommentService.Api.Infrastructure.Auth;
+using CommentService.Api.Infrastructure.Scaling;
 using FastEndpoints;
 
 namespace CommentService.Api.Features.Comments.ListThread;
 
-public sealed class Endpoint(CommentsDb db, ThreadReader reader, TimeProvider clock) : Endpoint<Request, ThreadPage>
+public sealed class Endpoint(ReadDb reads, ThreadReader reader, TimeProvider clock) : Endpoint<Request, ThreadPage>
 {
     public override void Configure()
     {
@@ -27,7 +28,7 @@ public sealed class Endpoint(CommentsDb db, ThreadReader reader, TimeProvider cl
     {
         var articleId = ArticleIds.FromRoute(HttpContext);
         User.RequireIfKeyed(req.SiteId, ApiScopes.CommentsRead);
-        var site = await db.RequireAsync(req.SiteId, ct);
+        var site = await (await reads.GetAsync(ct)).RequireAsync(req.SiteId, ct);
         var sort = req.Sort switch { "newest" => ThreadSort.Newest, "top" => ThreadSort.Top, _ => ThreadSort.Oldest };
         var after = req.Cursor is null ? (ThreadPosition?)null
             : ThreadCursor.Decode(req.Cursor, sort) ?? throw ApiProblemException.Field("cursor", "The cursor is not valid for this sort.");
