@@ -100,6 +100,8 @@ public sealed class ReadReplica : BackgroundService
             log.LogWarning("Read replica unreachable ({Error}); reads go to the primary", error.Message);
         }
         state = ReplicaState.Unreachable;
+        // Idle pooled connections to a standby that went away are dead too: none is handed out again.
+        source?.Clear();
     }
 
     /// <summary>One check now: reachability and lag. Public so tests and start-up need not wait for the timer.</summary>
@@ -127,6 +129,7 @@ public sealed class ReadReplica : BackgroundService
             {
                 log.LogWarning("Read replica unreachable ({Error}); reads go to the primary", ex.Message);
             }
+            source.Clear();
         }
         if (next != state)
         {
@@ -183,7 +186,7 @@ public enum ReplicaState
 /// does not need to see its own writes; otherwise the request's own (primary) CommentsDb. Chosen on
 /// first use and kept for the request, so one response never mixes the two.
 /// </summary>
-public sealed class ReadDb(CommentsDb primary, ReadReplica replica, IHttpContextAccessor http, ServiceMetrics metrics) : IAsyncDisposable
+public sealed class ReadDb(CommentsDb primary, ReadReplica replica, IHttpContextAccessor http, ServiceMetrics metrics) : IAsyncDisposable, IDisposable
 {
     private CommentsDb? chosen;
     private CommentsDb? onReplica;
@@ -215,6 +218,21 @@ public sealed class ReadDb(CommentsDb primary, ReadReplica replica, IHttpContext
         return chosen = primary;
     }
 
+    /// <summary>True when this request's reads went to the replica.</summary>
+    public bool UsedReplica => onReplica is not null;
+
+    /// <summary>The replica failed this request: its reads go to the primary when the request runs again.</summary>
+    public async Task FallBackToPrimaryAsync()
+    {
+        if (onReplica is not null)
+        {
+            await onReplica.DisposeAsync();
+            onReplica = null;
+        }
+        chosen = primary;
+        metrics.CountRead("primary");
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (onReplica is not null)
@@ -222,21 +240,47 @@ public sealed class ReadDb(CommentsDb primary, ReadReplica replica, IHttpContext
             await onReplica.DisposeAsync();
         }
     }
+
+    // FastEndpoints resolves endpoints in a scope it disposes synchronously.
+    public void Dispose() => onReplica?.Dispose();
 }
 
 /// <summary>
 /// Read-your-own-writes with a replica: a successful write answers with a short-lived cookie, and a
 /// request carrying it reads from the primary until it expires. Requests with a key that may write or
-/// moderate on the site (servers, moderators, scripts) always read from the primary.
+/// moderate on the site (servers, moderators, scripts) always read from the primary. And a read whose
+/// replica connection fails (the standby went down since the last check, a query cancelled by recovery)
+/// runs again on the primary, as long as nothing of its answer was sent.
 /// </summary>
 public sealed class RecentWrites(RequestDelegate next, ReadReplica replica, IOptionsMonitor<ReadReplicaOptions> options)
 {
     public const string CookieName = "cs-recent-write";
 
-    public Task InvokeAsync(HttpContext ctx)
+    public async Task InvokeAsync(HttpContext ctx)
     {
-        if (replica.Configured && ctx.Request.Path.StartsWithSegments("/v1") && !HttpMethods.IsGet(ctx.Request.Method)
-            && !HttpMethods.IsHead(ctx.Request.Method) && !HttpMethods.IsOptions(ctx.Request.Method))
+        if (!replica.Configured || !ctx.Request.Path.StartsWithSegments("/v1"))
+        {
+            await next(ctx);
+            return;
+        }
+        if (HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method))
+        {
+            try
+            {
+                await next(ctx);
+            }
+            catch (NpgsqlException ex) when (!ctx.Response.HasStarted && ctx.RequestServices.GetRequiredService<ReadDb>().UsedReplica)
+            {
+                if (ex is not PostgresException { SqlState: var state } || state.StartsWith("57", StringComparison.Ordinal) || state.StartsWith("08", StringComparison.Ordinal))
+                {
+                    replica.MarkUnreachable(ex);
+                }
+                await ctx.RequestServices.GetRequiredService<ReadDb>().FallBackToPrimaryAsync();
+                await next(ctx);
+            }
+            return;
+        }
+        if (!HttpMethods.IsOptions(ctx.Request.Method))
         {
             ctx.Response.OnStarting(() =>
             {
@@ -255,7 +299,7 @@ public sealed class RecentWrites(RequestDelegate next, ReadReplica replica, IOpt
                 return Task.CompletedTask;
             });
         }
-        return next(ctx);
+        await next(ctx);
     }
 
     public static bool NeedsPrimary(HttpContext? ctx)
