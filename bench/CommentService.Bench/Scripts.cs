@@ -22,10 +22,10 @@ public static partial class Scripts
     {
         var commands = new List<NpgsqlCommand>();
         await using var source = ThreadReadSource.Create(connectionString);
-        var reader = new ThreadReader(source) { Observer = commands.Add };
-        var found = await reader.FindAsync(thread.SiteId, thread.ArticleId, null, CancellationToken.None);
+        var reader = new ThreadReader { Observer = commands.Add };
+        var found = await reader.FindAsync(source.Primary, thread.SiteId, thread.ArticleId, null, CancellationToken.None);
         var info = found?.Thread ?? throw new InvalidOperationException($"thread {thread.ArticleId} not found");
-        await reader.ReadPageAsync(info.Id, null, ThreadSort.Oldest, null, PageLimit, PageReplies, CancellationToken.None);
+        await reader.ReadPageAsync(source.Primary, info.Id, null, ThreadSort.Oldest, null, PageLimit, PageReplies, CancellationToken.None);
         return commands.Select(Inline).ToList();
     }
 

@@ -1,5 +1,6 @@
 using CommentService.Api.Features.Imports;
 using CommentService.Api.Infrastructure;
+using CommentService.Api.Infrastructure.Scaling;
 using FastEndpoints;
 
 if (HealthProbe.Requested(args, out var probeUrl))
@@ -12,6 +13,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 
 builder.AddCommentServiceOptions();
 builder.AddDatabase();
+builder.AddReadReplica();
+builder.AddTelemetry();
 builder.AddApiKeyAuth();
 builder.AddHealth();
 builder.AddRateLimits();
@@ -45,6 +48,7 @@ app.UseMiddleware<DatabaseReadyGate>();
 app.UseAuthentication();
 app.UseMiddleware<CommentService.Api.Infrastructure.Auth.RejectInvalidKeysMiddleware>();
 app.UseAuthorization();
+app.UseMiddleware<RecentWrites>();
 app.UseCommentServiceEndpoints();
 app.UseOpenApi(o => o.Path = "/openapi/{documentName}.json");
 

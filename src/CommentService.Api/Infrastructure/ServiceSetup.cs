@@ -68,8 +68,9 @@ public static class ServiceSetup
         builder.Services.AddSingleton<UserTokens>();
         builder.Services.AddSingleton<ReaderIdentity>();
         builder.Services.AddSingleton(sp => ThreadReadSource.Create(
-            sp.GetRequiredService<IConfiguration>().GetConnectionString("Comments") ?? DefaultConnectionString));
-        builder.Services.AddSingleton(sp => new ThreadReader(sp.GetRequiredService<ThreadReadSource>()));
+            sp.GetRequiredService<IConfiguration>().GetConnectionString("Comments") ?? DefaultConnectionString,
+            sp.GetRequiredService<IConfiguration>().GetConnectionString(Scaling.ReadReplicaOptions.ConnectionStringName)));
+        builder.Services.AddSingleton<ThreadReader>();
         builder.Services.AddSingleton(_ => CommentService.Moderation.ModerationPipeline.CreateDefault());
         builder.Services.AddScoped<Features.Moderation.ModerationGate>();
         builder.Services.AddScoped<Features.Moderation.ExternalClassifiers>();

@@ -62,11 +62,27 @@ public sealed partial class SiteCors(RequestDelegate next, SiteOrigins origins)
     private static partial Regex ReaderRoute();
 }
 
-/// <summary>Each site's allowed origins, cached briefly so CORS costs no query per request.</summary>
-public sealed class SiteOrigins(IMemoryCache cache, IServiceScopeFactory scopes)
+/// <summary>
+/// Each site's allowed origins, cached briefly so CORS costs no query per request. A change made on any
+/// instance drops the entry on every instance at once (<see cref="Scaling.CacheSignals"/>).
+/// </summary>
+public sealed class SiteOrigins
 {
-    /// <summary>How long another replica may keep answering with a site's previous origins.</summary>
+    /// <summary>How long another replica may keep answering with a site's previous origins when change notifications are not arriving.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    /// <summary>The change-notification topic: its key is the site id.</summary>
+    public const string Topic = "origins";
+
+    private readonly IMemoryCache cache;
+    private readonly IServiceScopeFactory scopes;
+
+    public SiteOrigins(IMemoryCache cache, IServiceScopeFactory scopes, Scaling.CacheSignals signals)
+    {
+        this.cache = cache;
+        this.scopes = scopes;
+        signals.Subscribe(Topic, Forget);
+    }
 
     public async Task<bool> IsAllowedAsync(string siteId, string origin, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using CommentService.Api.Domain;
 using CommentService.Api.Features.Sites;
 using CommentService.Api.Infrastructure;
 using CommentService.Api.Infrastructure.Auth;
+using CommentService.Api.Infrastructure.Scaling;
 using FastEndpoints;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +34,7 @@ public sealed record ArticleCount(string ArticleId, int Count);
 
 public sealed record Response(IReadOnlyList<ArticleCount> Counts);
 
-public sealed class Endpoint(CommentsDb db) : Endpoint<Request, Response>
+public sealed class Endpoint(ReadDb reads) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -50,6 +51,7 @@ public sealed class Endpoint(CommentsDb db) : Endpoint<Request, Response>
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         User.RequireIfKeyed(req.SiteId, ApiScopes.CommentsRead);
+        var db = await reads.GetAsync(ct);
         await db.RequireAsync(req.SiteId, ct);
         var ids = req.ArticleId.Distinct(StringComparer.Ordinal).ToList();
         var counts = await db.Threads.AsNoTracking()

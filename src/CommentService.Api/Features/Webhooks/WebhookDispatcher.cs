@@ -27,6 +27,7 @@ public sealed class WebhookDispatcher(
     IDataProtectionProvider protection,
     IOptionsMonitor<WebhookOptions> options,
     TimeProvider clock,
+    Infrastructure.Telemetry.ServiceMetrics metrics,
     ILogger<WebhookDispatcher> log) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
@@ -162,6 +163,7 @@ public sealed class WebhookDispatcher(
         {
             // Shutting down: hand the delivery back at once rather than waiting for the lease to end.
             await RecordAsync(delivery, null, "Interrupted by a service shutdown; retried.", TimeSpan.Zero, CancellationToken.None);
+            metrics.CountDelivery("interrupted");
             return;
         }
         catch (OperationCanceledException)
@@ -177,6 +179,7 @@ public sealed class WebhookDispatcher(
         {
             log.LogDebug("Webhook delivery {Delivery} ({Type}) delivered in {Elapsed} ms", delivery.Id, delivery.Type, watch.ElapsedMilliseconds);
             await RecordAsync(delivery, status, null, null, CancellationToken.None);
+            metrics.CountDelivery("delivered");
             return;
         }
         var retryIn = delivery.Attempt >= settings.MaxAttempts ? (TimeSpan?)null : Backoff(delivery.Attempt, settings);
@@ -189,6 +192,7 @@ public sealed class WebhookDispatcher(
             log.LogInformation("Webhook delivery {Delivery} ({Type}) attempt {Attempt} failed: {Error}; retry in {Delay}", delivery.Id, delivery.Type, delivery.Attempt, error, retryIn);
         }
         await RecordAsync(delivery, status, error, retryIn, CancellationToken.None);
+        metrics.CountDelivery(retryIn is null ? "failed" : "retry");
     }
 
     /// <summary>The wait after failed attempt <paramref name="attempt"/>: doubling from the first retry, capped, ±20 % jitter so retries spread out.</summary>

@@ -23,6 +23,7 @@ public sealed class Endpoint(
     WebhookEvents events,
     IDataProtectionProvider protection,
     IOptions<ServiceOptions> options,
+    Infrastructure.Telemetry.ServiceMetrics metrics,
     TimeProvider clock) : Endpoint<Request, Response>
 {
     public override void Configure()
@@ -112,6 +113,7 @@ public sealed class Endpoint(
         }
         await events.CommentCreatedAsync(comment, articleId, ct);
         await tx.CommitAsync(ct);
+        metrics.CommentCreated(status, decision.Verdict);
 
         var response = new Response(CommentResponse.From(comment, articleId), editToken, now.AddMinutes(site.EditWindowMinutes));
         await Send.ResponseAsync(response, 201, ct);

@@ -12,7 +12,7 @@ namespace CommentService.Api.Features.Comments.ListThread;
 /// item with LATERAL ... LIMIT); and, only when a subtree was cut, one batched query telling which of
 /// the comments above the cut have more replies. No recursion, no query per comment, no EF on this path.
 /// </summary>
-public sealed class ThreadReader(ThreadReadSource source)
+public sealed class ThreadReader
 {
     private static readonly string[] ColumnNames =
     [
@@ -40,9 +40,9 @@ public sealed class ThreadReader(ThreadReadSource source)
     public sealed record Lookup(int? AutoCloseAfterDays, ThreadInfo? Thread);
 
     /// <summary>The site (its auto-close setting), the article's thread if any, and the path of a shown parent comment.</summary>
-    public async Task<Lookup?> FindAsync(string siteId, string articleId, Guid? parentId, CancellationToken ct)
+    public async Task<Lookup?> FindAsync(NpgsqlDataSource from, string siteId, string articleId, Guid? parentId, CancellationToken ct)
     {
-        await using var connection = await source.DataSource.OpenConnectionAsync(ct);
+        await using var connection = await from.OpenConnectionAsync(ct);
         await using var cmd = Command(connection, $"""
             SELECT s.auto_close_after_days, t.id, t.approved_count, t.title, t.closed, t.created_at, t.version, c.path
             FROM sites s
@@ -125,10 +125,10 @@ public sealed class ThreadReader(ThreadReadSource source)
     }
 
     public async Task<(List<ThreadComment> Items, ThreadPosition? Last, bool HasMore)> ReadPageAsync(
-        long threadId, Guid? parentId, ThreadSort sort, ThreadPosition? after, int limit, int maxReplies, CancellationToken ct)
+        NpgsqlDataSource from, long threadId, Guid? parentId, ThreadSort sort, ThreadPosition? after, int limit, int maxReplies, CancellationToken ct)
     {
         var withPinned = parentId is null && after is null;
-        await using var connection = await source.DataSource.OpenConnectionAsync(ct);
+        await using var connection = await from.OpenConnectionAsync(ct);
         await using var cmd = Command(connection, PageSql(sort, parentId is not null, withPinned, after is not null, maxReplies > 0));
         cmd.Parameters.AddWithValue("t", threadId);
         if (parentId is { } p)
@@ -292,21 +292,35 @@ public sealed class ThreadReader(ThreadReadSource source)
 /// The thread read's own connection pool: plain Npgsql with automatic preparation of its few
 /// statements (the service's busiest route skips EF Core entirely).
 /// </summary>
-public sealed class ThreadReadSource(NpgsqlDataSource dataSource) : IAsyncDisposable
+public sealed class ThreadReadSource(NpgsqlDataSource primary, NpgsqlDataSource? replica) : IAsyncDisposable
 {
-    public NpgsqlDataSource DataSource { get; } = dataSource;
+    /// <summary>The primary: every read when no replica is configured, usable or allowed for the caller.</summary>
+    public NpgsqlDataSource Primary { get; } = primary;
 
-    public static ThreadReadSource Create(string connectionString)
+    /// <summary>ConnectionStrings:CommentsRead with the same pooling and statement preparation, when configured.</summary>
+    public NpgsqlDataSource? Replica { get; } = replica;
+
+    public static ThreadReadSource Create(string connectionString, string? replicaConnectionString = null) =>
+        new(Open(connectionString), string.IsNullOrWhiteSpace(replicaConnectionString) ? null : Open(replicaConnectionString));
+
+    private static NpgsqlDataSource Open(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0)
         {
             builder.MaxAutoPrepare = 32;
         }
-        return new ThreadReadSource(NpgsqlDataSource.Create(builder.ConnectionString));
+        return NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Primary.DisposeAsync();
+        if (Replica is not null)
+        {
+            await Replica.DisposeAsync();
+        }
+    }
 }
 
 /// <summary>Opaque page cursors: the sort they belong to and the path to continue after.</summary>

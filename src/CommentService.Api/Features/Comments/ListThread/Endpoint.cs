@@ -4,12 +4,13 @@ using CommentService.Api.Data;
 using CommentService.Api.Domain;
 using CommentService.Api.Infrastructure;
 using CommentService.Api.Infrastructure.Auth;
+using CommentService.Api.Infrastructure.Scaling;
 using FastEndpoints;
 using Microsoft.Net.Http.Headers;
 
 namespace CommentService.Api.Features.Comments.ListThread;
 
-public sealed class Endpoint(ThreadReader reader, TimeProvider clock) : Endpoint<Request, ThreadPage>
+public sealed class Endpoint(ReadDb reads, ThreadReadSource sources, ThreadReader reader, TimeProvider clock) : Endpoint<Request, ThreadPage>
 {
     public override void Configure()
     {
@@ -35,7 +36,9 @@ public sealed class Endpoint(ThreadReader reader, TimeProvider clock) : Endpoint
         var after = req.Cursor is null ? (ThreadPosition?)null
             : ThreadCursor.Decode(req.Cursor, sort) ?? throw ApiProblemException.Field("cursor", "The cursor is not valid for this sort.");
 
-        var found = await reader.FindAsync(req.SiteId, articleId, req.ParentId, ct)
+        // The replica when it is usable and the caller need not see its own writes (ReadDb decides, once per request).
+        var from = reads.SourceFor(sources);
+        var found = await reader.FindAsync(from, req.SiteId, articleId, req.ParentId, ct)
                     ?? throw ApiProblemException.NotFound($"Site '{req.SiteId}'");
         if (found.Thread is not { } thread)
         {
@@ -70,7 +73,7 @@ public sealed class Endpoint(ThreadReader reader, TimeProvider clock) : Endpoint
         }
 
         // A replies cursor that points at the parent itself means "from the first reply".
-        var (items, last, hasMore) = await reader.ReadPageAsync(thread.Id, req.ParentId, sort,
+        var (items, last, hasMore) = await reader.ReadPageAsync(from, thread.Id, req.ParentId, sort,
             after?.Path == levelPath ? null : after, req.Limit ?? Limits.DefaultPageSize, req.MaxReplies ?? Limits.DefaultRepliesPerItem, ct);
         var next = hasMore && last is { } position ? ThreadCursor.Encode(sort, position) : null;
         await Send.OkAsync(new ThreadPage(articleId, thread.Title, closed, thread.ApprovedCount, items, next), ct);

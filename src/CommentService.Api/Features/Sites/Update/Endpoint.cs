@@ -74,6 +74,7 @@ public sealed class Endpoint(CommentsDb db, SiteOrigins origins, TimeProvider cl
         site.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         origins.Forget(site.Id);
+        await Infrastructure.Scaling.CacheSignals.PublishAsync(db, SiteOrigins.Topic, site.Id, ct);
         await Send.OkAsync(SiteResponse.From(site), ct);
     }
 }
