@@ -29,6 +29,7 @@ if (OpenApiExport.Requested(args, out var exportPath))
 }
 
 app.UseForwardedHeaders();
+app.UseMiddleware<SecurityHeaders>();
 app.UseMiddleware<ProblemMiddleware>();
 app.UseMiddleware<SiteCors>();
 app.UseMiddleware<BodySizeLimit>();
