@@ -54,6 +54,9 @@ public static class ServiceSetup
             k.Limits.MinRequestBodyDataRate = new MinDataRate(limits.MinRequestBodyBytesPerSecond, TimeSpan.FromSeconds(limits.MinDataRateGraceSeconds));
             k.Limits.MinResponseDataRate = new MinDataRate(limits.MinResponseBytesPerSecond, TimeSpan.FromSeconds(limits.MinDataRateGraceSeconds));
             k.Limits.MaxConcurrentConnections = limits.MaxConcurrentConnections;
+            // Header values are read byte for byte (Latin-1) rather than refused by Kestrel with a bare 400 when
+            // they hold a byte outside ASCII: each header's own check then answers with a problem naming it.
+            k.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
             k.AddServerHeader = false;
         });
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ServiceOptions>>((o, options) =>
