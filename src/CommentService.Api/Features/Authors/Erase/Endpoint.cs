@@ -63,6 +63,8 @@ public sealed class Endpoint(CommentsDb db, CommentTree tree, KeyedHashes hashes
                 + "address hash and author identity, and becomes deleted; comments with visible replies stay as tombstones, so "
                 + "threads keep their shape. Appeal messages, shadow verdicts and queued webhook events of those comments go too. "
                 + "The audit log records one author.erased entry per comment. Erasing again is harmless.";
+            s.ExampleRequest = new Request { SiteId = "film-blog", AuthorEmail = "ada@mail.example" };
+            s.ResponseExamples[200] = new Response(2, [Guid.Parse("01a21c77-05c2-7a29-866d-de9e3e51468d"), Guid.Parse("01a21c77-0a11-7a29-866d-de9e3e51468d")]);
         });
     }
 

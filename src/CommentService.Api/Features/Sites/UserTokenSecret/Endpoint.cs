@@ -10,6 +10,7 @@ public sealed class Request
     public string SiteId { get; set; } = "";
 
     /// <summary>Minutes the replaced secret still verifies tokens (0–10080, default 0: at once invalid), for a rotation without logging readers out.</summary>
+    [QueryParam]
     public int? PreviousValidMinutes { get; set; }
 }
 
