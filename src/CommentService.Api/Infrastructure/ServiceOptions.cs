@@ -64,7 +64,8 @@ public sealed class ConnectionLimits
     [Range(1, 1024 * 1024)]
     public double MinResponseBytesPerSecond { get; set; } = 240;
 
-    [Range(1, 60)]
+    /// <summary>How long a slow start is forgiven; Kestrel needs more than one second.</summary>
+    [Range(2, 60)]
     public int MinDataRateGraceSeconds { get; set; } = 5;
 
     /// <summary>Open connections per process; null for no limit (a load balancer in front usually limits).</summary>
