@@ -237,6 +237,9 @@ namespace CommentService.Client
         /// <summary>
         /// One moderation rule
         /// </summary>
+        /// <remarks>
+        /// The rule with its kind, mode (observe or enforce), what it would change, and who created and promoted it. Operator key, or a site key with the moderate scope.
+        /// </remarks>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<RuleResponse> GetModerationRuleAsync(string siteId, System.Guid ruleId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -3316,6 +3319,9 @@ namespace CommentService.Client
         /// <summary>
         /// One moderation rule
         /// </summary>
+        /// <remarks>
+        /// The rule with its kind, mode (observe or enforce), what it would change, and who created and promoted it. Operator key, or a site key with the moderate scope.
+        /// </remarks>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<RuleResponse> GetModerationRuleAsync(string siteId, System.Guid ruleId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))

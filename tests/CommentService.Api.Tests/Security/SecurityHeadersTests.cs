@@ -116,6 +116,22 @@ public sealed class SecurityHeadersTests(ServiceFixture service)
         await Expect.ProblemAsync(await client.SendAsync(request), 404, "not-found");
     }
 
+    /// <summary>Found by the hostile-input fuzz: turning Akismet on without its blog URL was a 500; a blank key was stored.</summary>
+    [Theory]
+    [InlineData("""{"akismet":{"enabled":true,"apiKey":" ","baseUrl":null},"webhook":null}""", "akismet.blog")]
+    [InlineData("""{"akismet":{"enabled":true,"apiKey":"k-123","blog":null}}""", "akismet.blog")]
+    [InlineData("""{"akismet":{"enabled":true,"apiKey":" ","blog":"https://films.example"}}""", "akismet.apiKey")]
+    [InlineData("""{"akismet":{"enabled":false,"apiKey":""}}""", "akismet.apiKey")]
+    public async Task Akismet_settings_without_a_blog_or_with_a_blank_key_are_400_naming_the_field(string body, string field)
+    {
+        var site = await service.CreateSiteAsync();
+        var before = await service.ContentChecksumAsync();
+        using var client = service.Operator();
+        using var response = await client.PutAsync($"/v1/sites/{site}/classifiers", RawHttp.Json(body));
+        await Expect.ProblemAsync(response, 400, "validation", field);
+        Assert.Equal(before, await service.ContentChecksumAsync());
+    }
+
     /// <summary>Found by the hostile-input fuzz: Kestrel's bare 400 for a header byte outside ASCII; now each header's own check answers.</summary>
     [Fact]
     public async Task Header_values_with_bytes_outside_ascii_get_problem_details()

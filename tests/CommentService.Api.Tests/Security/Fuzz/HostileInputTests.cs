@@ -16,9 +16,9 @@ namespace CommentService.Api.Tests.Security.Fuzz;
 [Collection(ServiceCollection.Name)]
 public sealed class HostileInputTests(ServiceFixture service, ITestOutputHelper output)
 {
-    /// <summary>Fixed, so CI sends the same requests every run; change it to explore further.</summary>
-    private const ulong Seed = 20261127;
-    private const int Requests = 4000;
+    /// <summary>Fixed, so CI sends the same requests every run; COMMENTS_FUZZ_SEED and COMMENTS_FUZZ_REQUESTS explore further.</summary>
+    private static readonly ulong Seed = ulong.TryParse(Environment.GetEnvironmentVariable("COMMENTS_FUZZ_SEED"), out var seed) ? seed : 20261127;
+    private static readonly int Requests = int.TryParse(Environment.GetEnvironmentVariable("COMMENTS_FUZZ_REQUESTS"), out var count) ? count : 4000;
 
     [Fact]
     public async Task Every_route_answers_hostile_requests_without_a_500_with_problem_details_and_changes_nothing_when_refusing()

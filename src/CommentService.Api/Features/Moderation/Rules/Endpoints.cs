@@ -42,7 +42,11 @@ public sealed class GetEndpoint(CommentsDb db) : Endpoint<RuleRequest, RuleRespo
         Get("rules/{ruleId}");
         Group<ModerationGroup>();
         Description(b => b.WithName("getModerationRule").ProducesProblems(400, 401, 403, 404));
-        Summary(s => s.Summary = "One moderation rule");
+        Summary(s =>
+        {
+            s.Summary = "One moderation rule";
+            s.Description = "The rule with its kind, mode (observe or enforce), what it would change, and who created and promoted it. Operator key, or a site key with the moderate scope.";
+        });
     }
 
     public override async Task HandleAsync(RuleRequest req, CancellationToken ct)
