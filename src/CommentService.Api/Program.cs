@@ -39,6 +39,7 @@ if (MigrationCommand.Requested(args))
 }
 
 app.UseForwardedHeaders();
+app.UseMiddleware<SecurityHeaders>();
 app.UseMiddleware<ProblemMiddleware>();
 app.UseMiddleware<SiteCors>();
 app.UseMiddleware<BodySizeLimit>();

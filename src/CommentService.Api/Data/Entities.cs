@@ -15,6 +15,10 @@ public sealed class Site
     /// <summary>The secret that signs X-User-Token, encrypted with Data Protection; null until an admin creates one.</summary>
     public string? UserTokenSecretProtected { get; set; }
 
+    /// <summary>The secret the last rotation replaced, still accepted until <see cref="UserTokenPreviousSecretUntil"/> (encrypted).</summary>
+    public string? UserTokenPreviousSecretProtected { get; set; }
+    public DateTimeOffset? UserTokenPreviousSecretUntil { get; set; }
+
     /// <summary>The site's moderation policy (jsonb); defaults when never set.</summary>
     public SitePolicy Policy { get; set; } = new();
 
@@ -81,14 +85,14 @@ public sealed class Comment
     public required byte[] EditTokenHash { get; init; }
 
     /// <summary>HMAC of the client address with a server secret: lets bans and limits work without storing the address.</summary>
-    public byte[]? IpHash { get; init; }
+    public byte[]? IpHash { get; set; }
     public Guid? ApiKeyId { get; init; }
 
     /// <summary>
     /// The author's stable identity on the site, for history, trust and bans: a keyed hash of the
     /// email when given, else of the name and client address. Never the raw values.
     /// </summary>
-    public required string AuthorKey { get; init; }
+    public required string AuthorKey { get; set; }
 
     /// <summary>What the moderation pipeline found (jsonb), with the rules version; null before moderation existed.</summary>
     public StoredVerdict? Verdict { get; set; }
@@ -246,7 +250,7 @@ public sealed class AuthorBan
 {
     public Guid Id { get; init; }
     public required string SiteId { get; init; }
-    public required string AuthorKey { get; init; }
+    public required string AuthorKey { get; set; }
     public string? Reason { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }

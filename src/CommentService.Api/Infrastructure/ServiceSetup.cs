@@ -25,16 +25,38 @@ public static class ServiceSetup
     {
         builder.Services.AddOptions<ServiceOptions>()
             .BindConfiguration(ServiceOptions.Section)
-            .PostConfigure<IConfiguration>((o, config) => o.AdminKey ??= config["COMMENTS_ADMIN_KEY"])
+            .PostConfigure<IConfiguration>((o, config) =>
+            {
+                o.AdminKey ??= config["COMMENTS_ADMIN_KEY"];
+                // During a rotation the old operator key keeps working until it is removed (README, "Rotating secrets").
+                if (config["COMMENTS_ADMIN_KEY_PREVIOUS"] is { Length: > 0 } previous)
+                {
+                    o.PreviousAdminKeys.AddRange(previous.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                }
+            })
             .ValidateDataAnnotations()
+            .Validate(o => System.ComponentModel.DataAnnotations.Validator.TryValidateObject(
+                o.Limits, new System.ComponentModel.DataAnnotations.ValidationContext(o.Limits), null, validateAllProperties: true),
+                "A setting under Comments:Limits is out of range.")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServiceOptions>>((k, options) =>
         {
+            // Hostile clients: bounded bodies and headers, and slow ones (slowloris) cut off (README, "Limits").
+            var limits = options.Value.Limits;
             k.Limits.MaxRequestBodySize = options.Value.MaxRequestBodyBytes;
-            k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
-            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
+            k.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersTotalBytes;
+            k.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
+            k.Limits.MaxRequestLineSize = limits.MaxRequestLineBytes;
+            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(limits.RequestHeadersTimeoutSeconds);
+            k.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(limits.KeepAliveTimeoutSeconds);
+            k.Limits.MinRequestBodyDataRate = new MinDataRate(limits.MinRequestBodyBytesPerSecond, TimeSpan.FromSeconds(limits.MinDataRateGraceSeconds));
+            k.Limits.MinResponseDataRate = new MinDataRate(limits.MinResponseBytesPerSecond, TimeSpan.FromSeconds(limits.MinDataRateGraceSeconds));
+            k.Limits.MaxConcurrentConnections = limits.MaxConcurrentConnections;
+            // Header values are read byte for byte (Latin-1) rather than refused by Kestrel with a bare 400 when
+            // they hold a byte outside ASCII: each header's own check then answers with a problem naming it.
+            k.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
             k.AddServerHeader = false;
         });
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ServiceOptions>>((o, options) =>

@@ -34,7 +34,13 @@ public sealed class UserTokens(IDataProtectionProvider protection, TimeProvider 
         {
             throw Invalid("This site has no user-token secret; a site admin creates one first.");
         }
-        return Verify(token, Protector().Unprotect(site.UserTokenSecretProtected), site.Id, clock.GetUtcNow())
+        var now = clock.GetUtcNow();
+        // During a rotation's grace period tokens signed with the replaced secret still verify, so the
+        // site's backend can switch to the new secret without logging anyone out.
+        return Verify(token, Protector().Unprotect(site.UserTokenSecretProtected), site.Id, now)
+               ?? (site is { UserTokenPreviousSecretProtected: { } previous, UserTokenPreviousSecretUntil: { } until } && until > now
+                   ? Verify(token, Protector().Unprotect(previous), site.Id, now)
+                   : null)
                ?? throw Invalid("The user token is invalid or expired.");
     }
 

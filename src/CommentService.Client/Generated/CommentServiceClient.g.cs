@@ -95,12 +95,13 @@ namespace CommentService.Client
         /// Create (or rotate) the site's user-token secret
         /// </summary>
         /// <remarks>
-        /// The site signs X-User-Token with this secret (JWT, HS256) to vouch for its logged-in readers. The secret is shown once and stored encrypted; creating a new one invalidates tokens signed with the old.
+        /// The site signs X-User-Token with this secret (JWT, HS256) to vouch for its logged-in readers. The secret is shown once and stored encrypted; creating a new one invalidates tokens signed with the old, at once or, with previousValidMinutes, after that many minutes (a rotation without logging readers out).
         /// </remarks>
+        /// <param name="previousValidMinutes">Minutes the replaced secret still verifies tokens (0–10080, default 0: at once invalid), for a rotation without logging readers out.</param>
         /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<UserTokenSecretSiteResponse> CreateUserTokenSecretAsync(string siteId, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<UserTokenSecretSiteResponse> CreateUserTokenSecretAsync(string siteId, int? previousValidMinutes = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -237,7 +238,7 @@ namespace CommentService.Client
         /// One moderation rule
         /// </summary>
         /// <remarks>
-        /// The rule's kind, what it checks, its mode (observe or enforce), who created and promoted it and when.
+        /// The rule with its kind, mode (observe or enforce), what it would change, and who created and promoted it. Operator key, or a site key with the moderate scope.
         /// </remarks>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
@@ -642,6 +643,18 @@ namespace CommentService.Client
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<AuthorAppeal> AppealCommentAsync(string siteId, System.Guid commentId, AppealRequest appealRequest, string? editToken = null, string? userToken = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Erase an author's personal data
+        /// </summary>
+        /// <remarks>
+        /// Operator key, or a site key with the admin scope. Every comment of the author on this site (found by authorEmail, userId or one of their comments) loses its text, name (shown as [erased]), email, link, avatar, address hash and author identity, and becomes deleted; comments with visible replies stay as tombstones, so threads keep their shape. Appeal messages, shadow verdicts and queued webhook events of those comments go too. The audit log records one author.erased entry per comment. Erasing again is harmless.
+        /// </remarks>
+        /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
+        /// <returns>Success</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<EraseAuthorResponse> EraseAuthorAsync(string siteId, EraseAuthorRequest request, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -1451,12 +1464,13 @@ namespace CommentService.Client
         /// Create (or rotate) the site's user-token secret
         /// </summary>
         /// <remarks>
-        /// The site signs X-User-Token with this secret (JWT, HS256) to vouch for its logged-in readers. The secret is shown once and stored encrypted; creating a new one invalidates tokens signed with the old.
+        /// The site signs X-User-Token with this secret (JWT, HS256) to vouch for its logged-in readers. The secret is shown once and stored encrypted; creating a new one invalidates tokens signed with the old, at once or, with previousValidMinutes, after that many minutes (a rotation without logging readers out).
         /// </remarks>
+        /// <param name="previousValidMinutes">Minutes the replaced secret still verifies tokens (0–10080, default 0: at once invalid), for a rotation without logging readers out.</param>
         /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<UserTokenSecretSiteResponse> CreateUserTokenSecretAsync(string siteId, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<UserTokenSecretSiteResponse> CreateUserTokenSecretAsync(string siteId, int? previousValidMinutes = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (siteId == null)
                 throw new System.ArgumentNullException("siteId");
@@ -1480,6 +1494,12 @@ namespace CommentService.Client
                     urlBuilder_.Append("v1/sites/");
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(siteId, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/user-token-secret");
+                    urlBuilder_.Append('?');
+                    if (previousValidMinutes != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("previousValidMinutes")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(previousValidMinutes, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -1512,6 +1532,16 @@ namespace CommentService.Client
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("Malformed or invalid input; errors names each failing field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -3345,7 +3375,7 @@ namespace CommentService.Client
         /// One moderation rule
         /// </summary>
         /// <remarks>
-        /// The rule's kind, what it checks, its mode (observe or enforce), who created and promoted it and when.
+        /// The rule with its kind, mode (observe or enforce), what it would change, and who created and promoted it. Operator key, or a site key with the moderate scope.
         /// </remarks>
         /// <returns>Success</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
@@ -8645,6 +8675,189 @@ namespace CommentService.Client
             }
         }
 
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Erase an author's personal data
+        /// </summary>
+        /// <remarks>
+        /// Operator key, or a site key with the admin scope. Every comment of the author on this site (found by authorEmail, userId or one of their comments) loses its text, name (shown as [erased]), email, link, avatar, address hash and author identity, and becomes deleted; comments with visible replies stay as tombstones, so threads keep their shape. Appeal messages, shadow verdicts and queued webhook events of those comments go too. The audit log records one author.erased entry per comment. Erasing again is harmless.
+        /// </remarks>
+        /// <param name="idempotencyKey">Makes the write safe to retry: the same key with the same request returns the first answer (with Idempotency-Replayed: true) and changes nothing again; 1-255 visible ASCII characters, e.g. a UUID; kept 24 hours per caller.</param>
+        /// <returns>Success</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<EraseAuthorResponse> EraseAuthorAsync(string siteId, EraseAuthorRequest request, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (siteId == null)
+                throw new System.ArgumentNullException("siteId");
+
+            if (request == null)
+                throw new System.ArgumentNullException("request");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "v1/sites/{siteId}/authors/erase"
+                    urlBuilder_.Append("v1/sites/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(siteId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/authors/erase");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<EraseAuthorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("Malformed or invalid input; errors names each failing field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("Missing, invalid, revoked or expired key (or edit token where one is needed).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("A valid key without the scope, or for another site.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("Unknown site or resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("The body is over the service\'s limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("The body is not application/json.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 422)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("The Idempotency-Key was used before for a different request.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<Problem>("The database is unavailable; Retry-After says when to retry.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
         protected struct ObjectResponseResult<T>
         {
             public ObjectResponseResult(T responseObject, string responseText)
@@ -9154,10 +9367,16 @@ namespace CommentService.Client
         public string? Secret { get; set; } = default!;
 
         /// <summary>
-        /// From now on only tokens signed with this secret verify.
+        /// From now on tokens signed with this secret verify.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         public System.DateTimeOffset? CreatedAt { get; set; } = default!;
+
+        /// <summary>
+        /// Until when tokens signed with the replaced secret still verify; null when they no longer do.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("previousValidUntil")]
+        public System.DateTimeOffset? PreviousValidUntil { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -12043,6 +12262,69 @@ namespace CommentService.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("message")]
         public string Message { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class EraseAuthorResponse
+    {
+
+        /// <summary>
+        /// How many comments were erased (already erased ones count again).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("erased")]
+        public int? Erased { get; set; } = default!;
+
+        /// <summary>
+        /// The erased comments; each is now deleted, and a tombstone where replies remain.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("commentIds")]
+        public System.Collections.Generic.List<System.Guid>? CommentIds { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// Names the author by exactly one of: the email they posted with, the site's user id, or one of their comments.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class EraseAuthorRequest
+    {
+
+        /// <summary>
+        /// The email the author gave when posting (matched by its keyed hash; case and spaces around it do not matter).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("authorEmail")]
+        public string? AuthorEmail { get; set; } = default!;
+
+        /// <summary>
+        /// The site's user id of a signed user (the sub of their X-User-Token).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("userId")]
+        public string? UserId { get; set; } = default!;
+
+        /// <summary>
+        /// Any comment of the author: erases everything that author posted on the site (for anonymous authors without an email).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("commentId")]
+        public System.Guid? CommentId { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

@@ -20,7 +20,11 @@ public sealed class ExtraService : IAsyncDisposable
     public Uri BaseAddress => factory.ClientOptions.BaseAddress;
     public IServiceProvider Services => factory.Services;
 
-    public static ExtraService Start(string connectionString, params (string Key, string? Value)[] settings)
+    public static ExtraService Start(string connectionString, params (string Key, string? Value)[] settings) =>
+        Start(connectionString, null, settings);
+
+    /// <summary>As <see cref="Start(string, ValueTuple{string, string}[])"/>, with more set up on the host (logging, environment).</summary>
+    public static ExtraService Start(string connectionString, Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? configure, params (string Key, string? Value)[] settings)
     {
         var all = new Dictionary<string, string?>
         {
@@ -31,7 +35,7 @@ public sealed class ExtraService : IAsyncDisposable
         {
             all[key] = value;
         }
-        var factory = new ServiceFactory(all);
+        var factory = new ServiceFactory(all, configure);
         factory.UseKestrel(0);
         factory.StartServer();
         return new ExtraService(factory);

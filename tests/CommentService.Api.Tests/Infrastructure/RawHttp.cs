@@ -41,6 +41,56 @@ public static class RawHttp
         return Parse(received.ToArray());
     }
 
+    /// <summary>
+    /// Sends a request written byte for byte (request line, headers and body as given; this adds Host,
+    /// Connection: close and Content-Length) and returns the answer; gives up after <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SendBytesAsync(Uri baseAddress, string method, byte[] target,
+        IEnumerable<(string Name, byte[] Value)> headers, byte[]? body, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(baseAddress.Host, baseAddress.Port, cancel.Token);
+        await using var stream = tcp.GetStream();
+        using var request = new MemoryStream();
+        request.Write(Encoding.ASCII.GetBytes(method + " "));
+        request.Write(target);
+        request.Write(Encoding.ASCII.GetBytes($" HTTP/1.1\r\nHost: {baseAddress.Authority}\r\nConnection: close\r\n"));
+        foreach (var (name, value) in headers)
+        {
+            request.Write(Encoding.ASCII.GetBytes(name + ": "));
+            request.Write(value);
+            request.Write("\r\n"u8);
+        }
+        if (body is not null)
+        {
+            request.Write(Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n"));
+        }
+        request.Write("\r\n"u8);
+        if (body is not null)
+        {
+            request.Write(body);
+        }
+        try
+        {
+            await stream.WriteAsync(request.ToArray(), cancel.Token);
+        }
+        catch (IOException)
+        {
+            // The server may answer (413, 400) and close before it read everything; the answer is still there to read.
+        }
+        using var received = new MemoryStream();
+        try
+        {
+            await stream.CopyToAsync(received, cancel.Token);
+        }
+        catch (IOException) when (received.Length > 0)
+        {
+            // Reset after a complete answer (the server closed with our body unread).
+        }
+        return Parse(received.ToArray());
+    }
+
     private static HttpResponseMessage Parse(byte[] raw)
     {
         var end = raw.AsSpan().IndexOf("\r\n\r\n"u8);

@@ -129,17 +129,25 @@ public sealed class ServiceFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// A checksum of every content table (sites, threads, comments, keys), to prove a rejected request
-    /// changed nothing.
+    /// A checksum of every content table, to prove a rejected request changed nothing: sites, threads,
+    /// comments, keys, and what moderation keeps (decisions, terms, bans, classifiers, spam models, votes,
+    /// reports, rules, shadow verdicts, appeals, webhooks). Operational tables are left out: rate-limit
+    /// counters and idempotency keys (a refused request counts and may be stored), the webhook outbox,
+    /// server secrets and the Data Protection key ring.
     /// </summary>
-    public async Task<string> ContentChecksumAsync()
+    public Task<string> ContentChecksumAsync() => ContentChecksumAsync(Sql);
+
+    public static readonly IReadOnlyList<string> ContentTables =
+    [
+        "sites", "threads", "comments", "api_keys", "moderation_decisions", "site_terms", "author_bans", "site_classifiers",
+        "site_spam_models", "comment_votes", "comment_reports", "moderation_rules", "shadow_verdicts", "appeals", "webhooks",
+    ];
+
+    public static async Task<string> ContentChecksumAsync(NpgsqlDataSource sql)
     {
-        await using var cmd = Sql.CreateCommand("""
-            SELECT md5(coalesce((SELECT string_agg(s::text, '|' ORDER BY s.id) FROM sites s), '') ||
-                       coalesce((SELECT string_agg(t::text, '|' ORDER BY t.id) FROM threads t), '') ||
-                       coalesce((SELECT string_agg(c::text, '|' ORDER BY c.id) FROM comments c), '') ||
-                       coalesce((SELECT string_agg(k::text, '|' ORDER BY k.id) FROM api_keys k), ''))
-            """);
+        // Each table's rows as text in a stable order (the row's own text: no table needs a key column here).
+        var parts = ContentTables.Select(t => $"coalesce((SELECT string_agg(x::text, '|' ORDER BY x::text) FROM {t} x), '')");
+        await using var cmd = sql.CreateCommand($"SELECT md5({string.Join(" || '#' || ", parts)})");
         return (string)(await cmd.ExecuteScalarAsync())!;
     }
 
@@ -170,8 +178,8 @@ public sealed class ServiceFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The service with test configuration, served by Kestrel.</summary>
-public sealed class ServiceFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+/// <summary>The service with test configuration, served by Kestrel; <paramref name="configure"/> adds to it (logging, environment).</summary>
+public sealed class ServiceFactory(IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -180,6 +188,7 @@ public sealed class ServiceFactory(IReadOnlyDictionary<string, string?> settings
             builder.UseSetting(key, value);
         }
         builder.UseEnvironment("Testing");
+        configure?.Invoke(builder);
     }
 }
 

@@ -942,6 +942,14 @@ namespace CommentService.Api.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<string>("UserTokenPreviousSecretProtected")
+                        .HasColumnType("text")
+                        .HasColumnName("user_token_previous_secret_protected");
+
+                    b.Property<DateTimeOffset?>("UserTokenPreviousSecretUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("user_token_previous_secret_until");
+
                     b.Property<string>("UserTokenSecretProtected")
                         .HasColumnType("text")
                         .HasColumnName("user_token_secret_protected");

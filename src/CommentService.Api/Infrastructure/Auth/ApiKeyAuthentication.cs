@@ -37,8 +37,7 @@ public sealed class ApiKeyAuthentication(
         }
         var presented = header[7..].Trim();
 
-        var adminKey = service.Value.AdminKey;
-        if (!string.IsNullOrEmpty(adminKey) && Secrets.FixedTimeEquals(presented, adminKey))
+        if (IsOperatorKey(presented, service.Value))
         {
             return Success([new Claim(Claims.Operator, "true")]);
         }
@@ -65,6 +64,21 @@ public sealed class ApiKeyAuthentication(
         var claims = new List<Claim> { new(Claims.Site, key.SiteId), new(Claims.KeyId, key.Id.ToString()) };
         claims.AddRange(key.Scopes.Select(s => new Claim(Claims.Scope, s)));
         return Success(claims);
+    }
+
+    /// <summary>
+    /// The current operator key or one still accepted during a rotation. Each comparison is of SHA-256
+    /// digests in fixed time, and every configured key is compared, so the time taken says nothing about
+    /// how much of a key was right, nor which key matched.
+    /// </summary>
+    private static bool IsOperatorKey(string presented, ServiceOptions options)
+    {
+        var match = false;
+        foreach (var key in options.PreviousAdminKeys.Prepend(options.AdminKey))
+        {
+            match |= !string.IsNullOrEmpty(key) && Secrets.FixedTimeEquals(presented, key);
+        }
+        return match;
     }
 
     private AuthenticateResult Success(IEnumerable<Claim> claims) =>

@@ -34,8 +34,14 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         }
 
         var key = Validate(values);
-        var fingerprint = await FingerprintAsync(ctx);
         var scope = await ScopeAsync(ctx);
+        if (scope is null)
+        {
+            // No such site can exist, so the route answers 404 whatever is replayed: nothing to keep.
+            await next(ctx);
+            return;
+        }
+        var fingerprint = await FingerprintAsync(ctx);
         var settings = options.CurrentValue;
         var claim = await store.ClaimAsync(scope, key, fingerprint, settings, ctx.RequestAborted);
         switch (claim.Outcome)
@@ -182,7 +188,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
     /// Keys are per caller: an API key, the operator, or a reader without a key (the site and the
     /// keyed hash of the client address), so one caller can never receive another's answer.
     /// </summary>
-    private async Task<string> ScopeAsync(HttpContext ctx)
+    private async Task<string?> ScopeAsync(HttpContext ctx)
     {
         var user = ctx.User;
         if (user.KeyId() is { } keyId)
@@ -194,6 +200,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
             return "operator";
         }
         var site = ctx.Request.RouteValues.TryGetValue("siteId", out var value) ? value?.ToString() ?? "" : "";
+        if (site.Length > Domain.Limits.SiteIdLength)
+        {
+            return null;
+        }
         var address = await hashes.AddressAsync(ctx.Connection.RemoteIpAddress, ctx.RequestAborted);
         return $"reader:{site}:{(address is null ? "-" : Convert.ToHexStringLower(address))}";
     }

@@ -45,7 +45,7 @@ public sealed class GetEndpoint(CommentsDb db) : Endpoint<RuleRequest, RuleRespo
         Summary(s =>
         {
             s.Summary = "One moderation rule";
-            s.Description = "The rule's kind, what it checks, its mode (observe or enforce), who created and promoted it and when.";
+            s.Description = "The rule with its kind, mode (observe or enforce), what it would change, and who created and promoted it. Operator key, or a site key with the moderate scope.";
         });
     }
 

@@ -168,8 +168,13 @@ public sealed class ReportRequest
 
 public sealed class ReportValidator : Validator<ReportRequest>
 {
-    public ReportValidator() =>
+    public ReportValidator()
+    {
         RuleFor(r => r.From).LessThan(r => r.To!.Value).WithMessage("from must be before to.").When(r => r.From is not null && r.To is not null);
+        // Dates near the ends of the calendar broke the 30-day default arithmetic (a 500, found by the hostile-input fuzz).
+        RuleFor(r => r.From).Must(d => d!.Value.Year is >= 2000 and <= 9000).WithMessage("from must be a date between the years 2000 and 9000.").When(r => r.From is not null);
+        RuleFor(r => r.To).Must(d => d!.Value.Year is >= 2000 and <= 9000).WithMessage("to must be a date between the years 2000 and 9000.").When(r => r.To is not null);
+    }
 }
 
 /// <param name="Decided">Changed comments a moderator later approved, rejected or marked spam.</param>

@@ -104,6 +104,12 @@ public sealed class DeleteRequest
     public string Term { get; set; } = "";
 }
 
+public sealed class DeleteValidator : Validator<DeleteRequest>
+{
+    // A NUL in the term reached PostgreSQL, which refuses it (a 500, found by the hostile-input fuzz).
+    public DeleteValidator() => RuleFor(r => r.Term).CleanText("term", Limits.TermLength);
+}
+
 public sealed class DeleteEndpoint(CommentsDb db) : Endpoint<DeleteRequest>
 {
     public override void Configure()

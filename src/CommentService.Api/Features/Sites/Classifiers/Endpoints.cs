@@ -57,7 +57,10 @@ public sealed class Validator : Validator<Request>
     {
         RuleFor(r => r.Akismet!.ApiKey).CleanText("akismet.apiKey", 200).OverridePropertyName("akismet.apiKey")
             .When(r => r.Akismet?.ApiKey is not null);
-        RuleFor(r => r.Akismet!.Blog).Must(u => Comments.CommentRules.IsWebUrl(u!)).OverridePropertyName("akismet.blog")
+        RuleFor(r => r.Akismet!.ApiKey).Must(k => !string.IsNullOrWhiteSpace(k)).OverridePropertyName("akismet.apiKey")
+            .WithMessage("akismet.apiKey is blank; leave it out to keep the stored key.").When(r => r.Akismet?.ApiKey is not null);
+        // Turning Akismet on needs the blog URL in the same request (null here was a 500, found by the hostile-input fuzz).
+        RuleFor(r => r.Akismet!.Blog).Must(u => u is not null && Comments.CommentRules.IsWebUrl(u)).OverridePropertyName("akismet.blog")
             .WithMessage("akismet.blog is the site's http(s) front page URL.").When(r => r.Akismet?.Enabled == true || r.Akismet?.Blog is not null);
         RuleFor(r => r.Akismet!.BaseUrl).Must(u => WebhookRules.UrlProblem(u!, options.Value.AllowPrivateNetworks) is null)
             .OverridePropertyName("akismet.baseUrl").WithMessage("akismet.baseUrl must be a public http(s) URL.").When(r => r.Akismet?.BaseUrl is not null);
