@@ -32,6 +32,9 @@ public sealed class AuthorizationMatrixTests(ServiceFixture service, ITestOutput
         ["createUserTokenSecret"] = SiteAdmin, ["getClassifiers"] = SiteAdmin, ["updateClassifiers"] = SiteAdmin,
         ["createWebhook"] = SiteAdmin, ["listWebhooks"] = SiteAdmin, ["deleteWebhook"] = SiteAdmin,
         ["listWebhookDeliveries"] = SiteAdmin, ["retryWebhookDelivery"] = SiteAdmin, ["eraseAuthor"] = SiteAdmin,
+        ["startImport"] = SiteAdmin, ["getImport"] = SiteAdmin,
+        // exports carry every comment of a site, held ones too: moderators
+        ["exportSite"] = Moderator, ["exportArticle"] = Moderator,
         // moderation: moderate (admin includes it)
         ["listModerationQueue"] = Moderator, ["decideComment"] = Moderator, ["decideComments"] = Moderator, ["pinComment"] = Moderator,
         ["updateThread"] = Moderator, ["listModerationAudit"] = Moderator, ["getModerationPolicy"] = Moderator, ["updateModerationPolicy"] = Moderator,
@@ -107,10 +110,21 @@ public sealed class AuthorizationMatrixTests(ServiceFixture service, ITestOutput
             .Replace("{webhookId}", world.WebhookId, StringComparison.Ordinal)
             .Replace("{deliveryId}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
             .Replace("{banId}", world.BanId, StringComparison.Ordinal)
-            .Replace("{ruleId}", world.RuleId, StringComparison.Ordinal);
+            .Replace("{ruleId}", world.RuleId, StringComparison.Ordinal)
+            .Replace("{importId}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
         if (op.OperationId == "getCounts")
         {
             path += "?articleId=matrix-article";
+        }
+        if (op.OperationId == "startImport")
+        {
+            // The body is a file, not JSON: one comment in this service's own JSON Lines format.
+            return new HttpRequestMessage(HttpMethod.Post, path + "?format=jsonl")
+            {
+                Content = new StringContent(
+                    """{"type":"comment","id":"m1","articleId":"matrix-import","authorName":"Ada","body":"Imported for the matrix.","createdAt":"2026-11-01T10:00:00Z","status":"approved"}""" + "\n",
+                    System.Text.Encoding.UTF8, "application/x-ndjson"),
+            };
         }
         var request = new HttpRequestMessage(new HttpMethod(op.Method), path);
         if (op.Method is "POST" or "PUT" or "PATCH")

@@ -395,7 +395,8 @@ namespace CommentService.Api.Data.Migrations
                         .HasFilter("source_id IS NOT NULL");
 
                     b.HasIndex("SiteId", "CreatedAt")
-                        .HasDatabaseName("ix_comments_site_id_created_at");
+                        .HasDatabaseName("ix_comments_site_id_created_at")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.HasIndex("ThreadId", "Path")
                         .IsUnique()
@@ -405,7 +406,8 @@ namespace CommentService.Api.Data.Migrations
                         .HasDatabaseName("ix_comments_site_id_author_key_created_at");
 
                     b.HasIndex("SiteId", "IpHash", "CreatedAt")
-                        .HasDatabaseName("ix_comments_site_id_ip_hash_created_at");
+                        .HasDatabaseName("ix_comments_site_id_ip_hash_created_at")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.HasIndex("SiteId", "Status", "CreatedAt")
                         .HasDatabaseName("ix_comments_site_id_status_created_at");
@@ -419,10 +421,12 @@ namespace CommentService.Api.Data.Migrations
 
                     b.HasIndex(new[] { "ThreadId", "Path" }, "ix_comments_pinned")
                         .HasDatabaseName("ix_comments_pinned")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true)
                         .HasFilter("parent_id IS NULL AND pinned");
 
                     b.HasIndex(new[] { "ThreadId", "Path" }, "ix_comments_top_level")
                         .HasDatabaseName("ix_comments_top_level")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true)
                         .HasFilter("parent_id IS NULL AND NOT pinned");
 
                     b.ToTable("comments", null, t =>
