@@ -128,4 +128,31 @@ public sealed class CrashRecoveryTests(ServiceFixture service)
         Assert.Equal(created["id"]!.ToJsonString(), replayed["id"]!.ToJsonString());
         Assert.Equal(1, await CommentsInAsync(site));
     }
+
+    [Fact]
+    public async Task A_key_created_with_a_plain_SaveChanges_is_not_created_twice_after_a_crash_before_its_answer_was_stored()
+    {
+        var site = await service.CreateSiteAsync();
+        var key = Guid.NewGuid().ToString();
+        await using var replica = await StartCrashingReplicaAsync(service.ConnectionString);
+        using var client = replica.Operator();
+        HttpRequestMessage Create()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/sites/{site}/keys") { Content = JsonContent.Create(new { name = "ci poster", scopes = new[] { "comments:write" } }) };
+            request.Headers.Add("Idempotency-Key", key);
+            return request;
+        }
+        Task<long> KeysAsync() => service.ScalarAsync<long>("SELECT count(*) FROM api_keys WHERE site_id = $1", site);
+
+        using (var crashed = await client.SendAsync(Create()))
+        {
+            Assert.Equal(500, (int)crashed.StatusCode);
+        }
+        Assert.Equal(1, await KeysAsync());
+        await WaitForLockToExpireAsync(key);
+
+        using var retry = await client.SendAsync(Create());
+        await Expect.ProblemAsync(retry, 409, "idempotency-answer-lost");
+        Assert.Equal(1, await KeysAsync());
+    }
 }
