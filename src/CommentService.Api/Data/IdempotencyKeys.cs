@@ -28,6 +28,15 @@ public sealed class IdempotencyKey
     /// <summary>While running: after this another request with the key may take it over (the first one died).</summary>
     public DateTimeOffset LockedUntil { get; init; }
     public DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>
+    /// Set in the write's own transaction when the request's write committed; a committed key is never
+    /// run again while it is kept, also when its answer was lost (README, "Idempotency").
+    /// </summary>
+    public DateTimeOffset? CommittedAt { get; init; }
+
+    /// <summary>Which claim of the key holds it now; a request whose lock was taken over no longer matches and cannot commit.</summary>
+    public Guid? ClaimToken { get; init; }
 }
 
 public static class IdempotencyModel

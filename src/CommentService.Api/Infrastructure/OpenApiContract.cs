@@ -26,7 +26,7 @@ public sealed class OpenApiContract : IOperationProcessor
         [401] = ("unauthorized", "Unauthorized", "The API key is invalid, revoked or expired.", "Missing, invalid, revoked or expired key (or edit token where one is needed)."),
         [403] = ("forbidden", "Forbidden", "This key may not use moderate on site 'film-blog'.", "A valid key without the scope, or for another site."),
         [404] = ("not-found", "Not found", "Site 'film-blog' does not exist.", "Unknown site or resource."),
-        [409] = ("conflict", "Conflict", "This article's thread is closed to new comments.", "A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After)."),
+        [409] = ("conflict", "Conflict", "This article's thread is closed to new comments.", "A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry)."),
         [412] = ("precondition-failed", "Precondition failed", "The comment changed since you loaded it (it is approved now, ETag \"m2\"); reload it and decide again.", "If-Match did not match: someone changed the resource since you read it."),
         [413] = ("payload-too-large", "Payload too large", "The request body exceeds the documented limit.", "The body is over the service's limit."),
         [415] = ("unsupported-media-type", "Unsupported media type", "Send JSON with Content-Type: application/json.", "The body is not application/json."),

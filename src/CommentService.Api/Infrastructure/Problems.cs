@@ -25,6 +25,7 @@ public static class ProblemTypes
     public const string PayloadTooLarge = Base + "payload-too-large";
     public const string RateLimited = Base + "rate-limited";
     public const string IdempotencyInProgress = Base + "idempotency-in-progress";
+    public const string IdempotencyAnswerLost = Base + "idempotency-answer-lost";
     public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string DatabaseUnavailable = Base + "database-unavailable";

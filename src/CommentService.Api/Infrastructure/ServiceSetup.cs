@@ -79,7 +79,11 @@ public static class ServiceSetup
                 sp.GetRequiredService<IConfiguration>().GetConnectionString("Comments")
                 ?? DefaultConnectionString,
                 npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention());
+            .UseSnakeCaseNamingConvention()
+            // Per request: marks the request's Idempotency-Key claim committed inside each of its transactions.
+            .AddInterceptors(sp.GetRequiredService<Idempotency.IdempotencyCommitMark>()));
+        builder.Services.AddScoped<Idempotency.IdempotencyScope>();
+        builder.Services.AddScoped<Idempotency.IdempotencyCommitMark>();
         builder.Services.AddDataProtection()
             .SetApplicationName("CommentService")
             .PersistKeysToDbContext<CommentsDb>();

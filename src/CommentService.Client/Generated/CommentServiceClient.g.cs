@@ -933,7 +933,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -1263,7 +1263,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 422)
@@ -1417,7 +1417,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 422)
@@ -1581,7 +1581,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 422)
@@ -1743,7 +1743,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -2032,7 +2032,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -2337,7 +2337,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -2524,7 +2524,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -2829,7 +2829,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -3006,7 +3006,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 422)
@@ -3308,7 +3308,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -3618,7 +3618,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 422)
@@ -3786,7 +3786,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -4419,7 +4419,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -4607,7 +4607,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -4790,7 +4790,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -4982,7 +4982,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 412)
@@ -5175,7 +5175,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -5480,7 +5480,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -5654,7 +5654,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 422)
@@ -5961,7 +5961,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 422)
@@ -6246,7 +6246,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -6447,7 +6447,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -7173,7 +7173,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -7379,7 +7379,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -7751,7 +7751,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -8100,7 +8100,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -8282,7 +8282,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 422)
@@ -8603,7 +8603,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -8796,7 +8796,7 @@ namespace CommentService.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<Problem>("A state conflict (see the description), or a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<Problem>("A state conflict (see the description), a request with the same Idempotency-Key still running (type idempotency-in-progress, with Retry-After), or one that was carried out but whose answer was lost (type idempotency-answer-lost, with Location when it created something; do not retry).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)

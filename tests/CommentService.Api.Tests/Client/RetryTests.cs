@@ -56,7 +56,8 @@ public sealed class RetryTests(ServiceFixture service)
         var store = service.Services.GetRequiredService<IdempotencyStore>();
         var options = service.Services.GetRequiredService<IOptionsMonitor<IdempotencyOptions>>().CurrentValue;
         var fingerprint = IdempotencyMiddleware.Fingerprint("POST", path, _ => "", body);
-        Assert.Equal(ClaimOutcome.Claimed, (await store.ClaimAsync("operator", key, fingerprint, options, CancellationToken.None)).Outcome);
+        var held = await store.ClaimAsync("operator", key, fingerprint, options, CancellationToken.None);
+        Assert.Equal(ClaimOutcome.Claimed, held.Outcome);
 
         HttpRequestMessage Request()
         {
@@ -78,7 +79,7 @@ public sealed class RetryTests(ServiceFixture service)
         var clock = Stopwatch.StartNew();
         var sending = http.SendAsync(Request());
         await Task.Delay(300);
-        await store.ReleaseAsync("operator", key, fingerprint, CancellationToken.None);
+        await store.ReleaseAsync("operator", key, held.Token, CancellationToken.None);
         using var response = await sending;
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

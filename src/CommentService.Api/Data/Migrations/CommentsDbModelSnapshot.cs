@@ -389,14 +389,14 @@ namespace CommentService.Api.Data.Migrations
                     b.HasIndex("ParentId")
                         .HasDatabaseName("ix_comments_parent_id");
 
+                    b.HasIndex("SiteId", "CreatedAt")
+                        .HasDatabaseName("ix_comments_site_id_created_at")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
                     b.HasIndex("SiteId", "SourceId")
                         .IsUnique()
                         .HasDatabaseName("ix_comments_site_id_source_id")
                         .HasFilter("source_id IS NOT NULL");
-
-                    b.HasIndex("SiteId", "CreatedAt")
-                        .HasDatabaseName("ix_comments_site_id_created_at")
-                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.HasIndex("ThreadId", "Path")
                         .IsUnique()
@@ -421,13 +421,13 @@ namespace CommentService.Api.Data.Migrations
 
                     b.HasIndex(new[] { "ThreadId", "Path" }, "ix_comments_pinned")
                         .HasDatabaseName("ix_comments_pinned")
-                        .HasAnnotation("Npgsql:CreatedConcurrently", true)
-                        .HasFilter("parent_id IS NULL AND pinned");
+                        .HasFilter("parent_id IS NULL AND pinned")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.HasIndex(new[] { "ThreadId", "Path" }, "ix_comments_top_level")
                         .HasDatabaseName("ix_comments_top_level")
-                        .HasAnnotation("Npgsql:CreatedConcurrently", true)
-                        .HasFilter("parent_id IS NULL AND NOT pinned");
+                        .HasFilter("parent_id IS NULL AND NOT pinned")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.ToTable("comments", null, t =>
                         {
@@ -503,6 +503,14 @@ namespace CommentService.Api.Data.Migrations
                     b.Property<byte[]>("BodyProtected")
                         .HasColumnType("bytea")
                         .HasColumnName("body_protected");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claim_token");
+
+                    b.Property<DateTimeOffset?>("CommittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("committed_at");
 
                     b.Property<string>("ContentType")
                         .HasMaxLength(200)

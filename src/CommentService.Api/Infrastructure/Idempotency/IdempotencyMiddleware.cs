@@ -12,7 +12,9 @@ namespace CommentService.Api.Infrastructure.Idempotency;
 /// and key: a retry with the same request gets the first answer again (with
 /// <c>Idempotency-Replayed: true</c>), even on another replica; the same key with a different request
 /// is refused with 422; a retry while the first is still running gets 409 with Retry-After.
-/// Final answers are kept (2xx and 4xx); 5xx and 429 are not, so a retry can still succeed.
+/// Final answers are kept (2xx and 4xx); 5xx and 429 are not, so a retry can still succeed, unless the
+/// write had already committed (<see cref="IdempotencyCommitMark"/>): then a retry gets 409
+/// <c>idempotency-answer-lost</c> pointing at what was created, and the write never runs twice.
 /// Runs after authentication and authorization: refused callers never hold a key.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store, KeyedHashes hashes, IOptionsMonitor<IdempotencyOptions> options)
@@ -53,16 +55,36 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
                 throw new ApiProblemException(StatusCodes.Status409Conflict, ProblemTypes.IdempotencyInProgress, "Conflict",
                     "A request with this Idempotency-Key is still being processed; retry shortly to get its answer.")
                 { RetryAfterSeconds = 1 };
+            case ClaimOutcome.AnswerLost:
+                await AnswerLostAsync(ctx, claim.Location);
+                return;
             case ClaimOutcome.Mismatch:
                 throw new ApiProblemException(StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused, "Unprocessable content",
                     "This Idempotency-Key was already used for a different request (method, path or body); use a new key.",
                     [new FieldError(Header, "Already used for a different request.")]);
         }
 
-        await RunAndStoreAsync(ctx, scope, key, fingerprint);
+        ctx.RequestServices.GetRequiredService<IdempotencyScope>().Hold(scope, key, claim.Token);
+        await RunAndStoreAsync(ctx, scope, key, claim.Token);
     }
 
-    private async Task RunAndStoreAsync(HttpContext ctx, string scope, string key, byte[] fingerprint)
+    /// <summary>
+    /// The first request's write committed but its answer is gone (the answer may have held a secret, such as
+    /// an edit token, that is stored nowhere else): say so, point at the created resource, and change nothing.
+    /// </summary>
+    private static Task AnswerLostAsync(HttpContext ctx, string? location)
+    {
+        if (location is not null)
+        {
+            ctx.Response.Headers.Location = location;
+        }
+        return ProblemMiddleware.WriteProblemAsync(ctx, new ApiProblemException(StatusCodes.Status409Conflict, ProblemTypes.IdempotencyAnswerLost, "Conflict",
+            location is null
+                ? "The request with this Idempotency-Key was carried out, but its answer was lost. It will not run again; read the current state instead of retrying."
+                : "The request with this Idempotency-Key was carried out, but its answer was lost. It will not run again; what it created is at Location."));
+    }
+
+    private async Task RunAndStoreAsync(HttpContext ctx, string scope, string key, Guid token)
     {
         var original = ctx.Features.Get<IHttpResponseBodyFeature>()!;
         using var buffer = new MemoryStream();
@@ -83,10 +105,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         catch
         {
             ctx.Features.Set(original);
-            await store.ReleaseAsync(scope, key, fingerprint, CancellationToken.None);
+            await store.ReleaseAsync(scope, key, token, CancellationToken.None);
             throw;
         }
         ctx.Features.Set(original);
+        await (ctx.RequestServices.GetService<IIdempotencyFaults>()?.BeforeAnswerStoredAsync(ctx) ?? Task.CompletedTask);
 
         var status = ctx.Response.StatusCode;
         var body = buffer.ToArray();
@@ -94,11 +117,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         if (final)
         {
             var answer = new StoredAnswer(status, ctx.Response.ContentType, ctx.Response.Headers.Location.FirstOrDefault(), body);
-            await store.CompleteAsync(scope, key, fingerprint, answer, CancellationToken.None);
+            await store.CompleteAsync(scope, key, token, answer, CancellationToken.None);
         }
         else
         {
-            await store.ReleaseAsync(scope, key, fingerprint, CancellationToken.None);
+            await store.ReleaseAsync(scope, key, token, CancellationToken.None);
         }
         if (body.Length > 0)
         {

@@ -24,6 +24,7 @@ public sealed class Endpoint(
     IDataProtectionProvider protection,
     IOptions<ServiceOptions> options,
     Infrastructure.Telemetry.ServiceMetrics metrics,
+    Infrastructure.Idempotency.IdempotencyScope idempotency,
     TimeProvider clock) : Endpoint<Request, Response>
 {
     public override void Configure()
@@ -105,6 +106,8 @@ public sealed class Endpoint(
             ApiKeyId = User.KeyId(),
         };
         db.Comments.Add(comment);
+        // Committed with the comment: a retry whose answer was lost is pointed here instead of posting twice.
+        idempotency.Location = $"/v1/sites/{Uri.EscapeDataString(site.Id)}/comments/{comment.Id}";
         Features.Moderation.Rules.ShadowRecords.Add(db, decision, comment.Id, site.Id, now);
         await db.SaveChangesAsync(ct);
         if (status == CommentStatus.Approved)
