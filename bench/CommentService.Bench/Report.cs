@@ -39,18 +39,18 @@ public static class Report
             + $"with {env.Connections} concurrent connections for {env.Seconds} s after a warm-up, the load generator on the same 2 cores. "
             + "**API**: wrk against the service (no response cache exists; plain requests, no `If-None-Match`). **API 304**: wrk sending the page's ETag (`If-None-Match`), the cache-on figure. "
             + "**SQL**: pgbench replaying the service's own statements for that page, recorded from the service's `ThreadReader` with the values it binds (the ceiling). "
-            + "**CTE**: pgbench running the same page from an adjacency list with a recursive CTE over an indexed `parent_id` (plus an index on children by time and on top-level comments by time).").AppendLine();
+            + "**CTE**: pgbench running the design usually written instead, as the issue states it: an adjacency list, a plain recursive CTE over an indexed `parent_id` building each comment's sort path (array of ids from its root) over the whole thread, then `ORDER BY path LIMIT 100` (the most the service's page holds), with an index on children by time and on top-level comments by time. Depth-first order needs every path before the first row, so it walks the entire thread. The issue's 10× target at 10,000 comments is measured API against CTE (p50 latency, column *CTE / API*); SQL against CTE is shown beside it.").AppendLine();
 
         md.AppendLine("## Thread page: throughput and latency").AppendLine();
-        md.AppendLine("| Thread size | Comments in page | Bytes | SQL statements | API req/s | API p50 / p99 ms | API 304 req/s | API 304 p50 / p99 ms | SQL tx/s | SQL p50 / p99 ms | CTE tx/s | CTE p50 / p99 ms | API / SQL throughput | CTE / SQL latency (p50) |");
-        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| Thread size | Comments in page | Bytes | SQL statements | API req/s | API p50 / p99 ms | API 304 req/s | API 304 p50 / p99 ms | SQL tx/s | SQL p50 / p99 ms | CTE tx/s | CTE p50 / p99 ms | API / SQL throughput | CTE / API latency (p50) | CTE / SQL latency (p50) |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in sizes)
         {
             md.AppendLine($"| {s.Size:N0} | {s.Page?.Comments} | {s.Page?.Bytes:N0} | {s.Page?.Statements} | {F(s.Api?.PerSecond ?? double.NaN, "0")} | {F(s.Api?.P50Ms ?? double.NaN, "0.00")} / {F(s.Api?.P99Ms ?? double.NaN, "0.00")} "
                 + $"| {F(s.Api304?.PerSecond ?? double.NaN, "0")} | {F(s.Api304?.P50Ms ?? double.NaN, "0.00")} / {F(s.Api304?.P99Ms ?? double.NaN, "0.00")} "
                 + $"| {F(s.Sql?.PerSecond ?? double.NaN, "0")} | {F(s.Sql?.P50Ms ?? double.NaN, "0.00")} / {F(s.Sql?.P99Ms ?? double.NaN, "0.00")} "
                 + $"| {F(s.Cte?.PerSecond ?? double.NaN, "0.0")} | {F(s.Cte?.P50Ms ?? double.NaN, "0.0")} / {F(s.Cte?.P99Ms ?? double.NaN, "0.0")} "
-                + $"| {F(Ratio(s.Api?.PerSecond, s.Sql?.PerSecond) * 100, "0")} % | {F(Ratio(s.Cte?.P50Ms, s.Sql?.P50Ms), "0")}× |");
+                + $"| {F(Ratio(s.Api?.PerSecond, s.Sql?.PerSecond) * 100, "0")} % | {F(Ratio(s.Cte?.P50Ms, s.Api?.P50Ms), "0.0")}× | {F(Ratio(s.Cte?.P50Ms, s.Sql?.P50Ms), "0.0")}× |");
         }
         md.AppendLine();
         md.AppendLine("![Thread-page latency against thread size](thread-latency.png)").AppendLine();
@@ -68,7 +68,7 @@ public static class Report
         md.AppendLine("|---|---|---|");
         md.AppendLine($"| API thread-page throughput ≥ 50 % of the pgbench ceiling (cache off), at every size | lowest {F(minRatio * 100, "0")} % | {Met(minRatio >= 0.5)} |");
         md.AppendLine($"| Thread-page latency at {large.Size:N0} comments ≤ 1.3× that at {small.Size:N0} | p50 {F(growth, "0.00")}× (p99 {F(growth99, "0.00")}×) | {Met(growth <= 1.3)} |");
-        md.AppendLine($"| Service ≥ 10× faster than the recursive CTE at 10,000 comments | CTE p50 / API p50 = {F(cteAt10k, "0")}× (CTE / SQL: {F(Ratio(tenK?.Cte?.P50Ms, tenK?.Sql?.P50Ms), "0")}×) | {Met(cteAt10k >= 10)} |");
+        md.AppendLine($"| Service ≥ 10× faster than the recursive CTE at 10,000 comments (measured through the API) | CTE p50 / API p50 = {F(cteAt10k, "0")}× (CTE / SQL: {F(Ratio(tenK?.Cte?.P50Ms, tenK?.Sql?.P50Ms), "0")}×) | {Met(cteAt10k >= 10)} |");
         if (post is not null)
         {
             md.AppendLine($"| Comment creation p99 ≤ 50 ms at {post.Rate:0} requests/s, pipeline on | p99 {F(post.P99Ms, "0.0")} ms (p50 {F(post.P50Ms, "0.0")} ms, {F(post.AchievedPerSecond, "0")} succeeded/s) | {Met(post.P99Ms <= 50 && post.AchievedPerSecond >= post.Rate * 0.98)} |");

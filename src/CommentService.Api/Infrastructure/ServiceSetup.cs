@@ -82,7 +82,7 @@ public static class ServiceSetup
         builder.Services.AddScoped<Features.Moderation.Decisions>();
         builder.Services.AddScoped<Features.Comments.Appeals.AppealLedger>();
         builder.Services.AddScoped<Features.Moderation.SpamLearning>();
-        builder.Services.AddSingleton<Features.Moderation.SiteSpamModelCache>();
+        builder.Services.AddSingleton<Features.Moderation.GateReads>();
         builder.Services.AddSingleton<KeyedHashes>();
         builder.Services.AddSingleton<DatabaseState>();
         builder.Services.AddSingleton<DatabaseMigrator>();

@@ -389,13 +389,13 @@ namespace CommentService.Api.Data.Migrations
                     b.HasIndex("ParentId")
                         .HasDatabaseName("ix_comments_parent_id");
 
+                    b.HasIndex("SiteId", "CreatedAt")
+                        .HasDatabaseName("ix_comments_site_id_created_at");
+
                     b.HasIndex("SiteId", "SourceId")
                         .IsUnique()
                         .HasDatabaseName("ix_comments_site_id_source_id")
                         .HasFilter("source_id IS NOT NULL");
-
-                    b.HasIndex("SiteId", "CreatedAt")
-                        .HasDatabaseName("ix_comments_site_id_created_at");
 
                     b.HasIndex("ThreadId", "Path")
                         .IsUnique()
