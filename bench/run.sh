@@ -63,11 +63,21 @@ api_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0))
 api=http://127.0.0.1:$api_port
 log "starting the API on $api (migrations apply at start)"
 ASPNETCORE_URLS=$api ConnectionStrings__Comments="$cs" COMMENTS_ADMIN_KEY=bench-operator-key-0123456789 \
-  Comments__RateLimits__Enabled=false Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+  Comments__RateLimits__Enabled=false Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning ASPNETCORE_ENVIRONMENT=Production \
   dotnet src/CommentService.Api/bin/Release/net10.0/CommentService.Api.dll >"$work/api.log" 2>&1 &
 api_pid=$!
 for _ in $(seq 1 120); do curl -sf "$api/health/ready" >/dev/null && break; sleep 0.5; done
 curl -sf "$api/health/ready" >/dev/null || { cat "$work/api.log" >&2; exit 1; }
+
+# CPU time, in ms, of the API process and of this PostgreSQL cluster (the postmaster, its live children and
+# the reaped ones): taken around each measurement to tell where a request's time goes.
+clk=$(getconf CLK_TCK)
+api_cpu() { awk -v clk="$clk" '{printf "%.0f", ($14+$15)*1000/clk}' "/proc/$api_pid/stat"; }
+pg_cpu() {
+  local pm; pm=$(head -1 "$pgdir/postmaster.pid")
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v pm="$pm" -v clk="$clk" \
+    '$1==pm {s+=$14+$15+$16+$17} $4==pm {s+=$14+$15} END {printf "%.0f", s*1000/clk}'
+}
 
 log "seeding $COMMENTS comments (seed $SEED)"
 seed_start=$(date +%s)
@@ -86,7 +96,9 @@ while IFS=$'\t' read -r size site article statements; do
   { echo "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)"; cat "$work/$size-service-page.sql"; } | psql -q >"$raw/explain-$size-service.txt"
 
   wrk -t1 -c"$CONNECTIONS" -d3s "$url" >/dev/null   # warm-up
+  a0=$(api_cpu); p0=$(pg_cpu)
   wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/wrk-report.lua "$url" >"$work/$size-api.txt"
+  echo "$(( $(api_cpu) - a0 )) $(( $(pg_cpu) - p0 ))" >"$raw/$size-api-cpu.txt"
   bench wrk-summary --in "$work/$size-api.txt" --out "$raw/$size-api.json"
 
   etag=$(curl -sf -D - -o /dev/null "$url" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
@@ -94,7 +106,9 @@ while IFS=$'\t' read -r size site article statements; do
   bench wrk-summary --in "$work/$size-api304.txt" --out "$raw/$size-api304.json"
 
   "$pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c"$CONNECTIONS" -j1 -T3 -f "$work/$size-service.sql" bench >/dev/null 2>&1
+  p0=$(pg_cpu)
   (cd "$work" && "$pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c"$CONNECTIONS" -j1 -T"$DURATION" -l --log-prefix="$size-sql" -f "$size-service.sql" bench >"$size-sql.out" 2>&1)
+  echo "0 $(( $(pg_cpu) - p0 ))" >"$raw/$size-sql-cpu.txt"
   bench pgbench-summary --log-prefix "$work/$size-sql" --stdout "$work/$size-sql.out" --out "$raw/$size-sql.json"
 done <"$work/targets.tsv"
 
@@ -109,7 +123,9 @@ done <"$work/targets.tsv"
 bench cte-indexes --drop | psql -q
 
 log "comment creation: $RATE/s for $POST_SECONDS s, open loop"
+a0=$(api_cpu); p0=$(pg_cpu)
 bench post --url "$api" --connection "$cs" --rate "$RATE" --seconds "$POST_SECONDS" --warmup 5 --seed "$SEED" --out "$raw/post.json" >&2
+echo "$(( $(api_cpu) - a0 )) $(( $(pg_cpu) - p0 )) $(( RATE * (POST_SECONDS + 5) ))" >"$raw/post-cpu.txt"
 grep VmHWM "/proc/$api_pid/status" | awk '{print $2}' >"$raw/memory.txt"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 kill "$api_pid"; wait "$api_pid" 2>/dev/null || true; api_pid=""

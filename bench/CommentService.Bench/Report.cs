@@ -55,6 +55,26 @@ public static class Report
         md.AppendLine();
         md.AppendLine("![Thread-page latency against thread size](thread-latency.png)").AppendLine();
 
+        // CPU time per request, from /proc around each measurement (bench/run.sh): where a page's time goes.
+        if (sizes.Any(s => File.Exists(Path.Combine(raw, $"{s.Size}-api-cpu.txt"))))
+        {
+            md.AppendLine("### CPU time per thread page").AppendLine();
+            md.AppendLine("CPU time the API process and the PostgreSQL cluster used during each measured run, divided by the requests (or pgbench transactions) completed: "
+                + "what one page costs each side, whatever the machine's load. The API's share over PostgreSQL's for the same page is what bounds *API / SQL throughput* on shared cores.").AppendLine();
+            md.AppendLine("| Thread size | API ms per page (API process) | PostgreSQL ms per API page | PostgreSQL ms per pgbench page | API process / PostgreSQL |");
+            md.AppendLine("|---:|---:|---:|---:|---:|");
+            foreach (var s in sizes)
+            {
+                var api = Cpu(raw, $"{s.Size}-api-cpu.txt");
+                var sql = Cpu(raw, $"{s.Size}-sql-cpu.txt");
+                var apiMs = api is { } a && s.Api is { Count: > 0 } ? a.Api / s.Api.Count : double.NaN;
+                var pgMs = api is { } b && s.Api is { Count: > 0 } ? b.Pg / s.Api.Count : double.NaN;
+                var sqlMs = sql is { } c && s.Sql is { Count: > 0 } ? c.Pg / s.Sql.Count : double.NaN;
+                md.AppendLine($"| {s.Size:N0} | {F(apiMs, "0.000")} | {F(pgMs, "0.000")} | {F(sqlMs, "0.000")} | {F(apiMs / pgMs, "0.0")}× |");
+            }
+            md.AppendLine();
+        }
+
         // Targets.
         var small = sizes.First();
         var large = sizes.Last();
@@ -85,6 +105,11 @@ public static class Report
             md.AppendLine("| Rate | Sent | Succeeded/s | p50 ms | p90 ms | p99 ms | max ms | Answers |");
             md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---|");
             md.AppendLine($"| {post.Rate:0}/s | {post.Sent:N0} | {F(post.AchievedPerSecond, "0")} | {F(post.P50Ms, "0.0")} | {F(post.P90Ms, "0.0")} | {F(post.P99Ms, "0.0")} | {F(post.MaxMs, "0")} | {string.Join(", ", post.Statuses.OrderBy(k => k.Key).Select(k => $"{k.Key}: {k.Value:N0}"))} |");
+            if (Cpu(raw, "post-cpu.txt") is { } cpu && cpu.Requests > 0)
+            {
+                md.AppendLine().AppendLine($"CPU time per posted comment (over the run and its warm-up, {cpu.Requests:N0} requests): API process {F(cpu.Api / cpu.Requests, "0.00")} ms, PostgreSQL {F(cpu.Pg / cpu.Requests, "0.00")} ms; "
+                    + $"at {post.Rate:0}/s that is {F(cpu.Api / cpu.Requests * post.Rate / 10, "0")} % and {F(cpu.Pg / cpu.Requests * post.Rate / 10, "0")} % of one core.");
+            }
             md.AppendLine();
         }
         md.AppendLine("## Moderation pipeline (BenchmarkDotNet)").AppendLine();
@@ -108,6 +133,18 @@ public static class Report
             md.AppendLine(File.ReadAllText(notes).TrimEnd()).AppendLine();
         }
         File.WriteAllText(Path.Combine(outDir, "REPORT.md"), md.ToString());
+    }
+
+    /// <summary>"api_ms pg_ms [requests]" written by bench/run.sh.</summary>
+    private static (double Api, double Pg, double Requests)? Cpu(string raw, string name)
+    {
+        var file = Path.Combine(raw, name);
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+        var parts = File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        return (parts[0], parts[1], parts.Length > 2 ? parts[2] : double.NaN);
     }
 
     private static string Met(bool met) => met ? "yes" : "**no**";
