@@ -63,7 +63,7 @@ api_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0))
 api=http://127.0.0.1:$api_port
 log "starting the API on $api (migrations apply at start)"
 ASPNETCORE_URLS=$api ConnectionStrings__Comments="$cs" COMMENTS_ADMIN_KEY=bench-operator-key-0123456789 \
-  Comments__RateLimits__Enabled=false Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning ASPNETCORE_ENVIRONMENT=Production \
+  Comments__RateLimits__Enabled=false Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
   dotnet src/CommentService.Api/bin/Release/net10.0/CommentService.Api.dll >"$work/api.log" 2>&1 &
 api_pid=$!
 for _ in $(seq 1 120); do curl -sf "$api/health/ready" >/dev/null && break; sleep 0.5; done
