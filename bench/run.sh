@@ -75,7 +75,8 @@ clk=$(getconf CLK_TCK)
 api_cpu() { awk -v clk="$clk" '{printf "%.0f", ($14+$15)*1000/clk}' "/proc/$api_pid/stat"; }
 pg_cpu() {
   local pm; pm=$(head -1 "$pgdir/postmaster.pid")
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v pm="$pm" -v clk="$clk" \
+  # Processes come and go while this reads /proc: cat's complaint about a vanished one is not a failure.
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v pm="$pm" -v clk="$clk" \
     '$1==pm {s+=$14+$15+$16+$17} $4==pm {s+=$14+$15} END {printf "%.0f", s*1000/clk}'
 }
 
