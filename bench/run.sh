@@ -69,6 +69,17 @@ api_pid=$!
 for _ in $(seq 1 120); do curl -sf "$api/health/ready" >/dev/null && break; sleep 0.5; done
 curl -sf "$api/health/ready" >/dev/null || { cat "$work/api.log" >&2; exit 1; }
 
+# CPU time, in ms, of the API process and of this PostgreSQL cluster (the postmaster, its live children and
+# the reaped ones): taken around each measurement to tell where a request's time goes.
+clk=$(getconf CLK_TCK)
+api_cpu() { awk -v clk="$clk" '{printf "%.0f", ($14+$15)*1000/clk}' "/proc/$api_pid/stat"; }
+pg_cpu() {
+  local pm; pm=$(head -1 "$pgdir/postmaster.pid")
+  # Processes come and go while this reads /proc: cat's complaint about a vanished one is not a failure.
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v pm="$pm" -v clk="$clk" \
+    '$1==pm {s+=$14+$15+$16+$17} $4==pm {s+=$14+$15} END {printf "%.0f", s*1000/clk}'
+}
+
 log "seeding $COMMENTS comments (seed $SEED)"
 seed_start=$(date +%s)
 bench seed --connection "$cs" --comments "$COMMENTS" --seed "$SEED" --out "$raw/threads.json"
@@ -86,7 +97,9 @@ while IFS=$'\t' read -r size site article statements; do
   { echo "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)"; cat "$work/$size-service-page.sql"; } | psql -q >"$raw/explain-$size-service.txt"
 
   wrk -t1 -c"$CONNECTIONS" -d3s "$url" >/dev/null   # warm-up
+  a0=$(api_cpu); p0=$(pg_cpu)
   wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/wrk-report.lua "$url" >"$work/$size-api.txt"
+  echo "$(( $(api_cpu) - a0 )) $(( $(pg_cpu) - p0 ))" >"$raw/$size-api-cpu.txt"
   bench wrk-summary --in "$work/$size-api.txt" --out "$raw/$size-api.json"
 
   etag=$(curl -sf -D - -o /dev/null "$url" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
@@ -94,22 +107,29 @@ while IFS=$'\t' read -r size site article statements; do
   bench wrk-summary --in "$work/$size-api304.txt" --out "$raw/$size-api304.json"
 
   "$pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c"$CONNECTIONS" -j1 -T3 -f "$work/$size-service.sql" bench >/dev/null 2>&1
+  p0=$(pg_cpu)
   (cd "$work" && "$pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c"$CONNECTIONS" -j1 -T"$DURATION" -l --log-prefix="$size-sql" -f "$size-service.sql" bench >"$size-sql.out" 2>&1)
+  echo "0 $(( $(pg_cpu) - p0 ))" >"$raw/$size-sql-cpu.txt"
   bench pgbench-summary --log-prefix "$work/$size-sql" --stdout "$work/$size-sql.out" --out "$raw/$size-sql.json"
 done <"$work/targets.tsv"
 
+cte_options="-c enable_hashjoin=off -c enable_mergejoin=off"
 log "recursive CTE design: adding its indexes"
 bench cte-indexes | psql -q
 while IFS=$'\t' read -r size site article statements; do
   log "recursive CTE, $size comments"
-  { echo "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)"; cat "$work/$size-cte.sql"; } | psql -q >"$raw/explain-$size-cte.txt"
-  (cd "$work" && "$pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c"$CONNECTIONS" -j1 -T"$DURATION" -l --log-prefix="$size-cte" -f "$size-cte.sql" bench >"$size-cte.out" 2>&1)
+  # The CTE's own sessions walk the parent_id index (nested loops): left to itself the planner hashes every
+  # comment of the database on each recursion level, which would flatter the service.
+  { echo "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)"; cat "$work/$size-cte.sql"; } | PGOPTIONS="$cte_options" psql -q >"$raw/explain-$size-cte.txt"
+  (cd "$work" && PGOPTIONS="$cte_options" "$pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -c"$CONNECTIONS" -j1 -T"$DURATION" -l --log-prefix="$size-cte" -f "$size-cte.sql" bench >"$size-cte.out" 2>&1)
   bench pgbench-summary --log-prefix "$work/$size-cte" --stdout "$work/$size-cte.out" --out "$raw/$size-cte.json"
 done <"$work/targets.tsv"
 bench cte-indexes --drop | psql -q
 
 log "comment creation: $RATE/s for $POST_SECONDS s, open loop"
+a0=$(api_cpu); p0=$(pg_cpu)
 bench post --url "$api" --connection "$cs" --rate "$RATE" --seconds "$POST_SECONDS" --warmup 5 --seed "$SEED" --out "$raw/post.json" >&2
+echo "$(( $(api_cpu) - a0 )) $(( $(pg_cpu) - p0 )) $(( RATE * (POST_SECONDS + 5) ))" >"$raw/post-cpu.txt"
 grep VmHWM "/proc/$api_pid/status" | awk '{print $2}' >"$raw/memory.txt"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 kill "$api_pid"; wait "$api_pid" 2>/dev/null || true; api_pid=""

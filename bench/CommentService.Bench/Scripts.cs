@@ -29,25 +29,26 @@ public static partial class Scripts
         return commands.Select(Inline).ToList();
     }
 
-    /// <summary>The same page from an adjacency list: top-level comments by time, then all their descendants recursively.</summary>
+    /// <summary>
+    /// The design usually written instead, as the issue describes it: an adjacency list read with a plain recursive
+    /// CTE over the indexed <c>parent_id</c> that builds each comment's sort path (the array of ids from its root;
+    /// ids are UUIDv7, so by time) over the whole thread, then <c>ORDER BY path LIMIT</c> the page's size
+    /// (<see cref="PageLimit"/> × (<see cref="PageReplies"/> + 1) = the most the service's page holds). Depth-first
+    /// order needs every path before the first row can be returned, so it walks the entire thread.
+    /// </summary>
     public static string RecursiveCte(long threadId) => $"""
-        WITH RECURSIVE roots AS (
-            SELECT c.id FROM comments c
+        WITH RECURSIVE tree AS (
+            SELECT c.id, ARRAY[c.id] AS path FROM comments c
             WHERE c.thread_id = {threadId} AND c.parent_id IS NULL AND c.status = 'approved'
-            ORDER BY c.created_at, c.id LIMIT {PageLimit}
-        ), tree AS (
-            SELECT r.id, r.id AS root, ARRAY[r.id] AS sort FROM roots r
             UNION ALL
-            SELECT c.id, t.root, t.sort || c.id FROM tree t JOIN comments c ON c.parent_id = t.id
+            SELECT c.id, t.path || c.id FROM tree t JOIN comments c ON c.parent_id = t.id
             WHERE c.status = 'approved'
-        ), ranked AS (
-            SELECT id, sort, row_number() OVER (PARTITION BY root ORDER BY sort) AS n FROM tree
         )
         SELECT c.id, c.parent_id, c.depth, c.status, c.author_name, c.author_url, c.body, c.created_at, c.edited_at, c.reply_count,
                c.body_html, c.pinned, c.author_verified, c.author_avatar_url, c.upvotes, c.downvotes, c.score
-        FROM ranked r JOIN comments c ON c.id = r.id
-        WHERE r.n <= {PageReplies + 1}
-        ORDER BY r.sort
+        FROM tree t JOIN comments c ON c.id = t.id
+        ORDER BY t.path
+        LIMIT {PageLimit * (PageReplies + 1)}
         """;
 
     /// <summary>The indexes that design needs: children of a comment by time, top-level comments of a thread by time.</summary>

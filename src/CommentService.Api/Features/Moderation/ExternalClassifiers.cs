@@ -33,9 +33,9 @@ public sealed class ExternalClassifiers(
     IOptions<ClassifierOptions> options,
     TimeProvider clock)
 {
-    public async Task<ModerationPipeline> PipelineForAsync(string siteId, CancellationToken ct)
+    /// <summary>The pipeline for a site's classifier settings (read by <see cref="GateReads"/>; null when it has none).</summary>
+    public ModerationPipeline PipelineFor(SiteClassifiers? settings)
     {
-        var settings = await db.SiteClassifiers.AsNoTracking().SingleOrDefaultAsync(c => c.SiteId == siteId, ct);
         if (settings is null || !(settings.AkismetEnabled || settings.WebhookEnabled))
         {
             return defaultPipeline;

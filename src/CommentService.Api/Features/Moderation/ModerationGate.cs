@@ -2,7 +2,6 @@ using System.Net;
 using CommentService.Api.Data;
 using CommentService.Api.Domain;
 using CommentService.Moderation;
-using Microsoft.EntityFrameworkCore;
 
 namespace CommentService.Api.Features.Moderation;
 
@@ -45,7 +44,11 @@ public sealed record GateDecision(CommentStatus Status, StoredVerdict Verdict)
 /// (the author's standing and recent texts, the site's policy and word lists, the parent's text),
 /// runs the moderation pipeline, and turns its verdict into a status and a stored verdict.
 /// </summary>
-public sealed class ModerationGate(CommentsDb db, ExternalClassifiers classifiers, SpamLearning learning, Rules.ObservedRules observed, TimeProvider clock)
+/// <remarks>
+/// Everything is read in one round trip (<see cref="GateReads"/>); the site's word list and spam model are
+/// kept in memory and read again only when their version in the database changed.
+/// </remarks>
+public sealed class ModerationGate(CommentsDb db, ExternalClassifiers classifiers, GateReads reads, Rules.ObservedRules observed, TimeProvider clock)
 {
     /// <summary>How far back an author's history counts.</summary>
     public static readonly TimeSpan HistoryWindow = TimeSpan.FromDays(180);
@@ -55,8 +58,8 @@ public sealed class ModerationGate(CommentsDb db, ExternalClassifiers classifier
 
     public async Task<GateDecision> DecideAsync(CommentDraft draft, CancellationToken ct)
     {
-        var pipeline = await classifiers.PipelineForAsync(draft.Site.Id, ct);
-        var request = await BuildRequestAsync(draft, ct);
+        var (request, settings) = await ReadAsync(draft, ct);
+        var pipeline = classifiers.PipelineFor(settings);
         if (draft.Site.HasObservedRules)
         {
             // Observe-only rules: the live run leaves them out, a shadow run per rule records what it would do.
@@ -66,37 +69,14 @@ public sealed class ModerationGate(CommentsDb db, ExternalClassifiers classifier
         return new GateDecision(ToStatus(verdict.Outcome), Store(verdict));
     }
 
-    public async Task<ModerationRequest> BuildRequestAsync(CommentDraft draft, CancellationToken ct)
+    public async Task<ModerationRequest> BuildRequestAsync(CommentDraft draft, CancellationToken ct) => (await ReadAsync(draft, ct)).Request;
+
+    private async Task<(ModerationRequest Request, SiteClassifiers? Classifiers)> ReadAsync(CommentDraft draft, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var siteId = draft.Site.Id;
-        var historySince = now - HistoryWindow;
-        var repeatSince = now - RepeatWindow;
-
-        var mine = db.Comments.AsNoTracking().Where(c => c.SiteId == siteId && c.AuthorKey == draft.AuthorKey && c.Id != draft.EditedCommentId);
-        var counts = await mine.Where(c => c.CreatedAt >= historySince)
-            .GroupBy(c => c.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Status, g => g.Count, ct);
-        var banned = await db.AuthorBans.AsNoTracking().AnyAsync(
-            b => b.SiteId == siteId && b.AuthorKey == draft.AuthorKey && (b.ExpiresAt == null || b.ExpiresAt > now), ct);
-
-        var byAuthorOrAddress = db.Comments.AsNoTracking()
-            .Where(c => c.SiteId == siteId && c.CreatedAt >= repeatSince && c.Status != CommentStatus.Deleted && c.Id != draft.EditedCommentId)
-            .Where(c => c.AuthorKey == draft.AuthorKey || (draft.IpHash != null && c.IpHash == draft.IpHash));
-        var recentByAuthor = await byAuthorOrAddress.OrderByDescending(c => c.CreatedAt).Take(20).Select(c => c.Body).ToListAsync(ct);
-        var recentOnSite = await db.Comments.AsNoTracking()
-            .Where(c => c.SiteId == siteId && c.CreatedAt >= now.AddDays(-1) && c.Status != CommentStatus.Deleted && c.Id != draft.EditedCommentId)
-            .OrderByDescending(c => c.CreatedAt).Take(50).Select(c => c.Body).ToListAsync(ct);
-
-        var terms = await db.SiteTerms.AsNoTracking().Where(t => t.SiteId == siteId)
-            .Select(t => new { t.Term, t.Action }).ToListAsync(ct);
-        var parent = draft.ParentId is { } parentId
-            ? await db.Comments.AsNoTracking().Where(c => c.Id == parentId && c.SiteId == siteId)
-                .Select(c => new { c.Body, c.AuthorName }).SingleOrDefaultAsync(ct)
-            : draft.ParentBody is { } parentBody ? new { Body = parentBody, AuthorName = draft.ParentAuthorName ?? "" } : null;
-
-        return new ModerationRequest
+        var read = await reads.ReadAsync(db, draft, now, ct);
+        var parent = read.Parent ?? (draft.ParentId is null && draft.ParentBody is { } parentBody ? (parentBody, draft.ParentAuthorName ?? "") : null);
+        var request = new ModerationRequest
         {
             Body = draft.Body,
             AuthorName = draft.AuthorName,
@@ -104,22 +84,23 @@ public sealed class ModerationGate(CommentsDb db, ExternalClassifiers classifier
             AuthorEmail = draft.AuthorEmail,
             ClientAddress = draft.ClientAddress?.ToString(),
             UserAgent = draft.UserAgent,
-            SiteId = siteId,
+            SiteId = draft.Site.Id,
             ArticleId = draft.ArticleId,
             ParentBody = parent?.Body,
             ParentAuthorName = parent?.AuthorName,
             Author = new AuthorStanding(
-                counts.GetValueOrDefault(CommentStatus.Approved),
-                counts.GetValueOrDefault(CommentStatus.Pending),
-                counts.GetValueOrDefault(CommentStatus.Rejected),
-                counts.GetValueOrDefault(CommentStatus.Spam),
-                banned),
-            RecentByAuthor = recentByAuthor,
-            RecentOnSite = recentOnSite,
-            Policy = SitePolicies.ToModeration(draft.Site.Policy, terms.Select(t => new SiteTerm(t.Term, SitePolicies.ParseAction(t.Action)))),
-            SiteSpamModel = await learning.LoadAsync(siteId, ct),
+                read.Counts.GetValueOrDefault(CommentStatus.Approved),
+                read.Counts.GetValueOrDefault(CommentStatus.Pending),
+                read.Counts.GetValueOrDefault(CommentStatus.Rejected),
+                read.Counts.GetValueOrDefault(CommentStatus.Spam),
+                read.Banned),
+            RecentByAuthor = read.RecentByAuthor,
+            RecentOnSite = read.RecentOnSite,
+            Policy = SitePolicies.ToModeration(draft.Site.Policy, read.Terms),
+            SiteSpamModel = read.SpamModel,
             Now = now,
         };
+        return (request, read.Classifiers);
     }
 
     public static CommentStatus ToStatus(ModerationOutcome outcome) => outcome switch

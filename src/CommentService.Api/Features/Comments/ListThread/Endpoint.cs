@@ -76,7 +76,7 @@ public sealed class Endpoint(ReadDb reads, ThreadReadSource sources, ThreadReade
         var (items, last, hasMore) = await reader.ReadPageAsync(from, thread.Id, req.ParentId, sort,
             after?.Path == levelPath ? null : after, req.Limit ?? Limits.DefaultPageSize, req.MaxReplies ?? Limits.DefaultRepliesPerItem, ct);
         var next = hasMore && last is { } position ? ThreadCursor.Encode(sort, position) : null;
-        await Send.OkAsync(new ThreadPage(articleId, thread.Title, closed, thread.ApprovedCount, items, next), ct);
+        await PageJson.WriteAsync(HttpContext.Response, new ThreadPage(articleId, thread.Title, closed, thread.ApprovedCount, items, next), ct);
     }
 
     /// <summary>
