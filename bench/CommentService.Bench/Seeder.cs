@@ -16,6 +16,14 @@ public sealed class Seeder(string connectionString, int totalComments, int seed,
 {
     public static readonly int[] MeasuredSizes = [100, 1_000, 10_000, 50_000];
 
+    /// <summary>
+    /// The measured page's shape (`?limit=20&amp;maxReplies=4`, Scripts.PageQuery): every measured thread starts with
+    /// this many top-level comments, each with <see cref="PageReplies"/> approved direct replies, so the first page
+    /// holds exactly 20 × (1 + 4) = 100 comments at every size and only the thread around it grows.
+    /// </summary>
+    public const int PageRoots = 20;
+    public const int PageReplies = 4;
+
     public sealed record MeasuredThread(int Size, string SiteId, string ArticleId, long ThreadId);
 
     private sealed class Node
@@ -140,7 +148,8 @@ public sealed class Seeder(string connectionString, int totalComments, int seed,
         {
             for (var t = 0; t < sizes.Count; t++)
             {
-                var nodes = Shape(random, sizes[t], maxDepth, t < MeasuredSizes.Length || sizes[t] >= 1000);
+                var measured = t < MeasuredSizes.Length;
+                var nodes = Shape(random, sizes[t], maxDepth, measured || sizes[t] >= 1000, measured);
                 var start = now.AddDays(-400 + random.Next(390));
                 long roots = 0;
                 var approved = 0;
@@ -169,9 +178,21 @@ public sealed class Seeder(string connectionString, int totalComments, int seed,
                     created = created.AddSeconds(random.Next(5, 600));
                     n.Id = Guid.CreateVersion7(created);
                 }
-                foreach (var n in nodes)
+                // The measured page's comments get their text from a generator started afresh from the seed for each
+                // measured thread: the same names and bodies, in the same page order, at every size.
+                var pageText = measured ? PageText(nodes) : [];
+                var fixedText = measured ? new TextGenerator(new Random(seed)) : null;
+                var pageBodies = pageText.Select(_ => (Body: fixedText!.Comment(), Name: fixedText!.Name())).ToArray();
+                for (var i = 0; i < nodes.Count; i++)
                 {
+                    var n = nodes[i];
                     var body = text.Comment();
+                    var name = text.Name();
+                    var onPage = measured ? Array.IndexOf(pageText, i) : -1;
+                    if (onPage >= 0)
+                    {
+                        (body, name) = pageBodies[onPage];
+                    }
                     var up = random.Next(10) < 3 ? random.Next(1, 20) : 0;
                     var down = random.Next(10) == 0 ? random.Next(1, 5) : 0;
                     random.NextBytes(hash);
@@ -190,7 +211,7 @@ public sealed class Seeder(string connectionString, int totalComments, int seed,
                     await writer.WriteAsync(n.Path, NpgsqlDbType.Text);
                     await writer.WriteAsync(n.Depth, NpgsqlDbType.Integer);
                     await writer.WriteAsync(n.Status, NpgsqlDbType.Varchar);
-                    await writer.WriteAsync(text.Name(), NpgsqlDbType.Varchar);
+                    await writer.WriteAsync(name, NpgsqlDbType.Varchar);
                     await writer.WriteAsync(body, NpgsqlDbType.Text);
                     await writer.WriteAsync("<p>" + body + "</p>", NpgsqlDbType.Text);
                     await writer.WriteAsync(DateTimeOffsetOf(n.Id), NpgsqlDbType.TimestampTz);
@@ -252,22 +273,58 @@ public sealed class Seeder(string connectionString, int totalComments, int seed,
     }
 
     /// <summary>
+    /// The nodes the first page `?limit=20&amp;maxReplies=4` shows, in page order: the first <see cref="PageRoots"/>
+    /// approved top-level comments by path, each followed by its first <see cref="PageReplies"/> approved
+    /// descendants in depth-first (path) order, as the service's ThreadReader picks them.
+    /// </summary>
+    private static int[] PageText(List<Node> nodes)
+    {
+        var order = Enumerable.Range(0, nodes.Count).Where(i => nodes[i].Status == "approved")
+            .OrderBy(i => nodes[i].Path, StringComparer.Ordinal).ToList();
+        var page = new List<int>();
+        var roots = 0;
+        for (var k = 0; k < order.Count && roots < PageRoots; k++)
+        {
+            if (nodes[order[k]].Parent >= 0)
+            {
+                continue;
+            }
+            roots++;
+            page.Add(order[k]);
+            var root = nodes[order[k]].Path;
+            for (var j = k + 1; j < order.Count && j <= k + PageReplies && nodes[order[j]].Path.StartsWith(root, StringComparison.Ordinal); j++)
+            {
+                page.Add(order[j]);
+            }
+        }
+        return [.. page];
+    }
+
+    /// <summary>
     /// A thread's tree in creation order: a quarter top-level comments, the rest replies, half of them to the
     /// comment just before (a conversation going deeper), half to any earlier comment (older comments keep
     /// drawing replies). A few comments are held, spam or deleted; only approved ones get replies. Large
-    /// threads also get one conversation down to the deepest allowed level.
+    /// threads also get one conversation down to the deepest allowed level. A measured thread (<paramref name="measuredPage"/>)
+    /// starts with the measured page: <see cref="PageRoots"/> approved top-level comments, each followed by
+    /// <see cref="PageReplies"/> approved direct replies; the rest of the thread grows around them as above (later
+    /// replies may land under these comments too, deeper and after them, which leaves the first page's shape alone).
     /// </summary>
-    private static List<Node> Shape(Random random, int size, int maxDepth, bool deepChain)
+    private static List<Node> Shape(Random random, int size, int maxDepth, bool deepChain, bool measuredPage)
     {
         var nodes = new List<Node>(size);
         var approved = new List<int>(size);
         var depth = new List<int>(size);
-        var chainFrom = deepChain ? size / 3 : -1;
+        var prefix = measuredPage ? Math.Min(size, PageRoots * (1 + PageReplies)) : 0;
+        var chainFrom = deepChain ? Math.Max(size / 3, prefix) : -1;
         for (var i = 0; i < size; i++)
         {
             var node = new Node();
             int parent;
-            if (deepChain && i > chainFrom && i <= chainFrom + maxDepth)
+            if (i < prefix)
+            {
+                parent = i % (1 + PageReplies) == 0 ? -1 : i - i % (1 + PageReplies);
+            }
+            else if (deepChain && i > chainFrom && i <= chainFrom + maxDepth)
             {
                 parent = i - 1; // the deep conversation
             }
@@ -290,7 +347,7 @@ public sealed class Seeder(string connectionString, int totalComments, int seed,
             node.Parent = parent;
             depth.Add(parent < 0 ? 0 : depth[parent] + 1);
             var roll = random.Next(1000);
-            node.Status = (deepChain && i >= chainFrom && i <= chainFrom + maxDepth) ? "approved"
+            node.Status = i < prefix || (deepChain && i >= chainFrom && i <= chainFrom + maxDepth) ? "approved"
                 : roll < 930 ? "approved" : roll < 960 ? "pending" : roll < 980 ? "spam" : roll < 990 ? "rejected" : "deleted";
             if (node.Status == "approved")
             {
