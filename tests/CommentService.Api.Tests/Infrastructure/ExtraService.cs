@@ -93,25 +93,6 @@ public static class LocalPostgres
     /// <summary>Stops the cluster: "fast" (clients are disconnected, a clean shutdown) or "immediate" (like a crash).</summary>
     public static Task<string> StopAsync(string dir, string mode = "fast") => RunAsync([], "stop", dir, mode);
 
-    private static async Task<string> RunAsync(Dictionary<string, string> environment, params string[] args)
-    {
-        var psi = new ProcessStartInfo("bash", [Path.Combine(RepoPaths.Root, "scripts", "local-postgres.sh"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (name, value) in environment)
-        {
-            psi.Environment[name] = value;
-        }
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/local-postgres.sh {string.Join(' ', args)} failed: {await stderr}");
-        }
-        return (await stdout).Trim();
-    }
+    private static Task<string> RunAsync(Dictionary<string, string> environment, params string[] args) =>
+        RepoScripts.RunAsync("local-postgres.sh", environment, args);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Testcontainers.PostgreSql;
 
 namespace CommentService.Api.Tests.Infrastructure;
@@ -59,25 +58,8 @@ public sealed class PostgresServer : IAsyncDisposable
         Source = "local PostgreSQL binaries";
     }
 
-    private static async Task<string> RunScriptAsync(string command, string dir)
-    {
-        var script = Path.Combine(RepoPaths.Root, "scripts", "local-postgres.sh");
-        var psi = new ProcessStartInfo("bash", [script, command, dir])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        psi.Environment["COMMENTS_PG_FAST"] = "1";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/local-postgres.sh {command} failed: {await stderr}");
-        }
-        return await stdout;
-    }
+    private static Task<string> RunScriptAsync(string command, string dir) =>
+        RepoScripts.RunAsync("local-postgres.sh", new Dictionary<string, string> { ["COMMENTS_PG_FAST"] = "1" }, command, dir);
 
     public async ValueTask DisposeAsync()
     {

@@ -81,24 +81,8 @@ public sealed class Replication : IAsyncLifetime
         }
     }
 
-    private static async Task<string> Script(string name, params string[] args)
-    {
-        var psi = new ProcessStartInfo("bash", [Path.Combine(RepoPaths.Root, "scripts", name), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        psi.Environment["COMMENTS_PG_FAST"] = "1";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/{name} {string.Join(' ', args)} failed: {await stderr}");
-        }
-        return (await stdout).Trim();
-    }
+    private static Task<string> Script(string name, params string[] args) =>
+        RepoScripts.RunAsync(name, new Dictionary<string, string> { ["COMMENTS_PG_FAST"] = "1" }, args);
 }
 
 /// <summary>Counts one service instance's measurements of one instrument, by one tag's value.</summary>
