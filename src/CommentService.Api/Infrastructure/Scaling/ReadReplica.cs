@@ -197,7 +197,7 @@ public sealed class ReadDb(CommentsDb primary, ReadReplica replica, IHttpContext
         {
             return chosen;
         }
-        if (replica.Usable && replica.ContextOptions is { } replicaOptions && !RecentWrites.NeedsPrimary(http.HttpContext))
+        if (ReplicaAllowed && replica.ContextOptions is { } replicaOptions)
         {
             var db = new CommentsDb(replicaOptions);
             try
@@ -225,7 +225,7 @@ public sealed class ReadDb(CommentsDb primary, ReadReplica replica, IHttpContext
     /// </summary>
     public NpgsqlDataSource SourceFor(Features.Comments.ListThread.ThreadReadSource sources)
     {
-        if (chosen is null && !replicaSourceChosen && sources.Replica is not null && replica.Usable && !RecentWrites.NeedsPrimary(http.HttpContext))
+        if (chosen is null && !replicaSourceChosen && sources.Replica is not null && ReplicaAllowed)
         {
             replicaSourceChosen = true;
             metrics.CountRead("replica");
@@ -239,6 +239,9 @@ public sealed class ReadDb(CommentsDb primary, ReadReplica replica, IHttpContext
     }
 
     private bool replicaSourceChosen;
+
+    /// <summary>The replica passed its last check and the caller need not see its own writes.</summary>
+    private bool ReplicaAllowed => replica.Usable && !RecentWrites.NeedsPrimary(http.HttpContext);
 
     /// <summary>True when this request's reads went to the replica.</summary>
     public bool UsedReplica => onReplica is not null || replicaSourceChosen;
